@@ -1,0 +1,4 @@
+export * from './duration';
+export * from './load-config';
+export * from './service-config';
+export * from './config.module';

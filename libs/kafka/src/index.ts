@@ -1,0 +1,6 @@
+export * from './batch-consumer';
+export * from './consumed-message';
+export * from './errors';
+export * from './kafka-client';
+export * from './kafka.module';
+export * from './publisher';

@@ -1,0 +1,128 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  canonicalTopicFor,
+  DEAD_LETTER_TOPIC,
+  mapNameForEntity,
+  parseSourceMessage,
+  type SourceTopic,
+} from '@po-sync/contracts';
+import { type ConsumedMessage, KafkaConnection, type OutgoingMessage, toDeadLetter } from '@po-sync/kafka';
+import { LOGGER } from '@po-sync/observability';
+import type { Logger } from 'pino';
+import { type AcceptedEvent, latestPerRecord, toCanonicalEvent } from './canonical-event';
+import { type RawEventRow, SourceEventsRepository } from './source-events.repository';
+
+/**
+ * Validates a batch of source events, keeps every byte, applies each record's newest change once,
+ * and publishes the canonical events and dead letters inside the same database transaction:
+ * if publishing fails nothing is committed and the batch is redelivered.
+ */
+@Injectable()
+export class SourceEventsService {
+  constructor(
+    private readonly repository: SourceEventsRepository,
+    private readonly kafka: KafkaConnection,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async ingest(
+    messages: ConsumedMessage[],
+  ): Promise<{ applied: number; duplicates: number; deadLettered: number }> {
+    const receivedAt = new Date();
+    const accepted: AcceptedEvent[] = [];
+    const deadLetters: OutgoingMessage[] = [];
+    const raw: RawEventRow[] = [];
+
+    for (const message of messages) {
+      const result = parseSourceMessage(message.topic as SourceTopic, message.value);
+      raw.push({
+        topic: message.topic,
+        partition: message.partition,
+        offset: message.offset,
+        key: message.key,
+        value: message.value,
+        headers: Object.fromEntries(
+          Object.entries(message.headers).flatMap(([k, v]) => (v ? [[k, v.toString('base64')]] : [])),
+        ),
+        eventId: result.ok ? result.envelope.eventId : null,
+        valid: result.ok,
+        receivedAt,
+      });
+      if (result.ok) {
+        accepted.push({
+          sourceTopic: message.topic,
+          offset: message.offset,
+          recordId: result.recordId,
+          envelope: result.envelope as AcceptedEvent['envelope'],
+        });
+      } else {
+        const record = toDeadLetter('ingestion', message, result.reason, result.issues);
+        deadLetters.push({
+          key: message.key?.toString() ?? `${message.topic}/${message.partition}`,
+          value: record,
+        });
+        this.logger.warn(
+          {
+            topic: message.topic,
+            partition: message.partition,
+            offset: message.offset,
+            reason: result.reason,
+          },
+          'dead-lettered an invalid source event',
+        );
+      }
+    }
+
+    return this.repository.inTransaction(async (writer) => {
+      await writer.appendRawEvents(raw);
+      const fresh = await writer.claimNewEventIds([...new Set(accepted.map((e) => e.envelope.eventId))]);
+      const newEvents = accepted.filter((e) => fresh.has(e.envelope.eventId));
+      const latest = latestPerRecord(newEvents);
+      const applied = await writer.upsertCanonical(
+        latest.map((e) => ({
+          entity: e.envelope.entity,
+          recordId: e.recordId,
+          operation: e.envelope.operation,
+          occurredAt: e.envelope.occurredAt,
+          mapVersion: e.envelope.mapVersion,
+          eventId: e.envelope.eventId,
+          data: e.envelope.data,
+        })),
+      );
+      await writer.recordMapSightings(
+        newEvents.map((e) => {
+          const isMap = e.envelope.entity === 'dual_write_map';
+          const data = e.envelope.data as { mapName?: string; version?: string; state?: string };
+          return {
+            mapName: isMap ? String(data.mapName) : mapNameForEntity(e.envelope.entity as never),
+            version: isMap ? String(data.version) : e.envelope.mapVersion,
+            entity: e.envelope.entity,
+            recordId: e.recordId,
+            state: isMap && e.envelope.operation === 'upsert' ? (data.state ?? null) : null,
+            occurredAt: e.envelope.occurredAt,
+          };
+        }),
+      );
+
+      const ingestedAt = receivedAt.toISOString();
+      const byTopic = new Map<string, OutgoingMessage[]>();
+      for (const event of latest) {
+        if (!applied.has(event.envelope.eventId)) continue;
+        const topic = canonicalTopicFor(event.sourceTopic as SourceTopic);
+        const list = byTopic.get(topic) ?? [];
+        list.push({ key: event.recordId, value: toCanonicalEvent(event, ingestedAt) });
+        byTopic.set(topic, list);
+      }
+      await this.kafka.publisher.publishMany([
+        ...[...byTopic].map(([topic, list]) => ({ topic, messages: list })),
+        { topic: DEAD_LETTER_TOPIC, messages: deadLetters },
+      ]);
+      const published = [...byTopic.values()].reduce((n, list) => n + list.length, 0);
+      return {
+        applied: published,
+        duplicates: accepted.length - newEvents.length,
+        deadLettered: deadLetters.length,
+      };
+    });
+  }
+}

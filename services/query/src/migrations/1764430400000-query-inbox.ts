@@ -1,0 +1,15 @@
+import { createInboxTable, dropInboxTable } from '@po-sync/db';
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+/** The inbox every consumer of this service dedupes its events against. */
+export class QueryInbox1764430400000 implements MigrationInterface {
+  name = 'QueryInbox1764430400000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await createInboxTable(q);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await dropInboxTable(q);
+  }
+}

@@ -1,0 +1,6 @@
+import { serviceConfigShape } from '@po-sync/config';
+import { z } from 'zod';
+
+export const queryConfigSchema = z.object({ ...serviceConfigShape('query') });
+
+export type QueryConfig = z.output<typeof queryConfigSchema>;
