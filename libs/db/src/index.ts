@@ -4,3 +4,4 @@ export * from './ensure-database';
 export * from './naming.strategy';
 export * from './redis.module';
 export * from './inbox';
+export * from './transaction';

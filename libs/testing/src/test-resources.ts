@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { dropDatabase, ensureDatabase } from '@po-sync/db';
-import { Kafka, logLevel, type Consumer } from 'kafkajs';
+import { Kafka, logLevel, Partitioners, type Consumer } from 'kafkajs';
 import { testKafkaBrokers, TEST_POSTGRES_URL } from './infrastructure';
 
 export const uniqueSuffix = () => `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
@@ -98,7 +98,7 @@ export async function produceRaw(
   topic: string,
   messages: { key: string | null; value: Buffer | string | null }[],
 ): Promise<void> {
-  const producer = testKafka().producer({ allowAutoTopicCreation: false });
+  const producer = testKafka().producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
   try {
     await producer.send({ topic, acks: -1, messages });

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { claimNewEventIds } from '@po-sync/db';
+import { claimNewEventIds, withTransaction } from '@po-sync/db';
 import { DataSource, type QueryRunner } from 'typeorm';
 
 export interface RawEventRow {
@@ -135,21 +135,8 @@ export class IngestionBatchWriter {
 export class SourceEventsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** Runs `work` in one transaction; `beforeCommit` runs last inside it (publishing, so a failed publish rolls back). */
-  async inTransaction<T>(work: (writer: IngestionBatchWriter) => Promise<T>): Promise<T> {
-    const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
-    await runner.startTransaction();
-    try {
-      const result = await work(new IngestionBatchWriter(runner));
-      await runner.commitTransaction();
-      return result;
-    } catch (error) {
-      await runner.rollbackTransaction().catch(() => undefined);
-      throw error;
-    } finally {
-      await runner.release();
-    }
+  inTransaction<T>(work: (writer: IngestionBatchWriter) => Promise<T>): Promise<T> {
+    return withTransaction(this.dataSource, (runner) => work(new IngestionBatchWriter(runner)));
   }
 
   async findCanonical(

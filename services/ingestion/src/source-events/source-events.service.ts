@@ -4,13 +4,14 @@ import {
   DEAD_LETTER_TOPIC,
   mapNameForEntity,
   parseSourceMessage,
+  type SourceEntity,
   type SourceTopic,
 } from '@po-sync/contracts';
 import { type ConsumedMessage, KafkaConnection, type OutgoingMessage, toDeadLetter } from '@po-sync/kafka';
 import { LOGGER } from '@po-sync/observability';
 import type { Logger } from 'pino';
 import { type AcceptedEvent, latestPerRecord, toCanonicalEvent } from './canonical-event';
-import { type RawEventRow, SourceEventsRepository } from './source-events.repository';
+import { type MapSighting, type RawEventRow, SourceEventsRepository } from './source-events.repository';
 
 /**
  * Validates a batch of source events, keeps every byte, applies each record's newest change once,
@@ -89,20 +90,7 @@ export class SourceEventsService {
           data: e.envelope.data,
         })),
       );
-      await writer.recordMapSightings(
-        newEvents.map((e) => {
-          const isMap = e.envelope.entity === 'dual_write_map';
-          const data = e.envelope.data as { mapName?: string; version?: string; state?: string };
-          return {
-            mapName: isMap ? String(data.mapName) : mapNameForEntity(e.envelope.entity as never),
-            version: isMap ? String(data.version) : e.envelope.mapVersion,
-            entity: e.envelope.entity,
-            recordId: e.recordId,
-            state: isMap && e.envelope.operation === 'upsert' ? (data.state ?? null) : null,
-            occurredAt: e.envelope.occurredAt,
-          };
-        }),
-      );
+      await writer.recordMapSightings(newEvents.flatMap((e) => mapSighting(e)));
 
       const ingestedAt = receivedAt.toISOString();
       const byTopic = new Map<string, OutgoingMessage[]>();
@@ -125,4 +113,25 @@ export class SourceEventsService {
       };
     });
   }
+}
+
+/** Which dual-write map (and version) carried the event; setup data travels on no map. */
+function mapSighting(event: AcceptedEvent): MapSighting[] {
+  const { entity, operation, mapVersion, occurredAt } = event.envelope;
+  if (entity === 'dual_write_map') {
+    const data = event.envelope.data as { mapName: string; version?: string; state?: string };
+    if (!data.version) return []; // a delete names only the map
+    return [
+      {
+        mapName: data.mapName,
+        version: data.version,
+        entity,
+        recordId: event.recordId,
+        state: operation === 'upsert' ? (data.state ?? null) : null,
+        occurredAt,
+      },
+    ];
+  }
+  const mapName = mapNameForEntity(entity as SourceEntity);
+  return mapName ? [{ mapName, version: mapVersion, entity, recordId: event.recordId, state: null, occurredAt }] : [];
 }

@@ -1,3 +1,3 @@
-import { JournalInbox1764430100000 } from './1764430100000-journal-inbox';
+import { JournalSchema1764430100000 } from './1764430100000-journal-schema';
 
-export const journalMigrations = [JournalInbox1764430100000];
+export const journalMigrations = [JournalSchema1764430100000];
