@@ -29,18 +29,26 @@ describe('canonical events', () => {
   });
 
   it('accepts a delete that carries only the key', () => {
-    expect(CanonicalActualEventSchema.parse(canonical({ operation: 'delete', data: { actualId: 'a-1001' } })).data).toEqual({
+    expect(
+      CanonicalActualEventSchema.parse(canonical({ operation: 'delete', data: { actualId: 'a-1001' } })).data,
+    ).toEqual({
       actualId: 'a-1001',
     });
   });
 
   it.each([
     [{ schemaVersion: 2 }, 'schemaVersion must be 1, not 2'],
-    [{ sourceTopic: 'finance.expenses.v1' }, 'sourceTopic must be "dataverse.actuals.v1", not "finance.expenses.v1"'],
+    [
+      { sourceTopic: 'finance.expenses.v1' },
+      'sourceTopic must be "dataverse.actuals.v1", not "finance.expenses.v1"',
+    ],
     [{ entity: 'expense' }, 'entity must be "msdyn_actual", not "expense"'],
     [{ recordId: 'a-9999' }, 'recordId must be "a-1001", the id made from data'],
     [{ ingestedAt: 'yesterday' }, expect.stringMatching(/^ingestedAt must be an ISO-8601 instant/)],
-    [{ data: { ...actual(), amount: 12.5 } }, expect.stringMatching(/^data\.amount must be a decimal string/)],
+    [
+      { data: { ...actual(), amount: 12.5 } },
+      expect.stringMatching(/^data\.amount must be a decimal string/),
+    ],
     [{ operation: 'merge' }, 'operation must be one of upsert, delete'],
   ])('rejects %j', (patch, message) => {
     expect(problems(CanonicalActualEventSchema, canonical(patch))).toEqual([message]);

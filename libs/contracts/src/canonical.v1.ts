@@ -38,7 +38,7 @@ export function canonicalEventSchema<
   const upsert = z.object({ ...base, operation: z.literal('upsert'), data: record.data });
   const del = z.object({ ...base, operation: z.literal('delete'), data: record.key });
   return z.discriminatedUnion('operation', [upsert, del]).superRefine((event, ctx) => {
-    const expected = record.recordId(event.data as z.output<K>);
+    const expected = record.recordId(event.data);
     if (event.recordId !== expected) {
       ctx.addIssue({
         code: z.ZodIssueCode.custom,
@@ -55,16 +55,12 @@ export type CanonicalActualEvent = z.infer<typeof CanonicalActualEventSchema>;
 export const CanonicalTransactionConnectionEventSchema = canonicalEventSchema(
   SOURCE_RECORDS.msdyn_transactionconnection,
 );
-export type CanonicalTransactionConnectionEvent = z.infer<
-  typeof CanonicalTransactionConnectionEventSchema
->;
+export type CanonicalTransactionConnectionEvent = z.infer<typeof CanonicalTransactionConnectionEventSchema>;
 
 export const CanonicalExpenseEventSchema = canonicalEventSchema(SOURCE_RECORDS.expense);
 export type CanonicalExpenseEvent = z.infer<typeof CanonicalExpenseEventSchema>;
 
-export const CanonicalVendorInvoiceLineEventSchema = canonicalEventSchema(
-  SOURCE_RECORDS.vendor_invoice_line,
-);
+export const CanonicalVendorInvoiceLineEventSchema = canonicalEventSchema(SOURCE_RECORDS.vendor_invoice_line);
 export type CanonicalVendorInvoiceLineEvent = z.infer<typeof CanonicalVendorInvoiceLineEventSchema>;
 
 export const CanonicalDualWriteMapEventSchema = canonicalEventSchema(SOURCE_RECORDS.dual_write_map);

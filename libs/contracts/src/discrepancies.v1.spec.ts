@@ -30,7 +30,10 @@ const discrepancy = (patch: object = {}) => ({
 describe('DiscrepancyEventSchema (DESIGN §4)', () => {
   it.each([
     ['an open missing actual', {}],
-    ['a resolved one', { status: 'resolved', resolvedAt: '2025-03-31T16:00:00Z', detectedAt: '2025-03-31T16:00:00Z' }],
+    [
+      'a resolved one',
+      { status: 'resolved', resolvedAt: '2025-03-31T16:00:00Z', detectedAt: '2025-03-31T16:00:00Z' },
+    ],
     ['an update', { status: 'updated', amount: '25.00' }],
     [
       'a map below the required version',
@@ -50,11 +53,23 @@ describe('DiscrepancyEventSchema (DESIGN §4)', () => {
   });
 
   it.each([
-    [{ type: 'MISSING_VOUCHER' }, expect.stringMatching(/^type must be one of MISSING_ACTUAL, .*, not "MISSING_VOUCHER"$/)],
+    [
+      { type: 'MISSING_VOUCHER' },
+      expect.stringMatching(/^type must be one of MISSING_ACTUAL, .*, not "MISSING_VOUCHER"$/),
+    ],
     [{ status: 'closed' }, 'status must be one of open, updated, resolved, not "closed"'],
-    [{ remedy: 'import_from_staging' }, expect.stringMatching(/^remedy must be one of resync, import-from-staging/)],
-    [{ documentType: 'vendorInvoice' }, expect.stringMatching(/^documentType must be one of expense, vendorInvoiceLine/)],
-    [{ amount: 12.5 }, expect.stringMatching(/^amount must be a decimal string such as "12\.50", not a JSON number/)],
+    [
+      { remedy: 'import_from_staging' },
+      expect.stringMatching(/^remedy must be one of resync, import-from-staging/),
+    ],
+    [
+      { documentType: 'vendorInvoice' },
+      expect.stringMatching(/^documentType must be one of expense, vendorInvoiceLine/),
+    ],
+    [
+      { amount: 12.5 },
+      expect.stringMatching(/^amount must be a decimal string such as "12\.50", not a JSON number/),
+    ],
     [{ currency: 'US$' }, expect.stringMatching(/^currency is "US\$", which is not a known ISO 4217/)],
     [{ causes: 'not synced' }, 'causes must be an array, not a string'],
     [{ status: 'resolved' }, 'resolvedAt must be set when status is resolved'],
@@ -65,7 +80,9 @@ describe('DiscrepancyEventSchema (DESIGN §4)', () => {
   });
 
   it('requires resolvedAt to be present, as null while open', () => {
-    expect(problems(DiscrepancyEventSchema, without(discrepancy(), 'resolvedAt'))).toEqual(['resolvedAt is required']);
+    expect(problems(DiscrepancyEventSchema, without(discrepancy(), 'resolvedAt'))).toEqual([
+      'resolvedAt is required',
+    ]);
   });
 
   it('exports the enums of DESIGN §4 exactly', () => {
@@ -79,7 +96,13 @@ describe('DiscrepancyEventSchema (DESIGN §4)', () => {
       'MISSING_TRANSACTION_CONNECTION',
       'MAP_VERSION_BELOW_REQUIRED',
     ]);
-    expect(DOCUMENT_TYPES).toEqual(['expense', 'vendorInvoiceLine', 'actual', 'transactionConnection', 'dualWriteMap']);
+    expect(DOCUMENT_TYPES).toEqual([
+      'expense',
+      'vendorInvoiceLine',
+      'actual',
+      'transactionConnection',
+      'dualWriteMap',
+    ]);
     expect(REMEDIES).toEqual(['resync', 'import-from-staging', 'post-draft-journals', 'upgrade-map', 'none']);
   });
 });

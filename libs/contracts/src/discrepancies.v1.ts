@@ -76,7 +76,9 @@ export const DiscrepancyEventSchema = z
       if (d.projectId === '') issue('projectId', `must not be empty unless documentType is dualWriteMap`);
     }
     // Consumers filter on status alone; resolvedAt must agree with it.
-    if (d.status === 'resolved' && d.resolvedAt === null) issue('resolvedAt', 'must be set when status is resolved');
-    if (d.status !== 'resolved' && d.resolvedAt !== null) issue('resolvedAt', `must be null when status is ${d.status}`);
+    if (d.status === 'resolved' && d.resolvedAt === null)
+      issue('resolvedAt', 'must be set when status is resolved');
+    if (d.status !== 'resolved' && d.resolvedAt !== null)
+      issue('resolvedAt', `must be null when status is ${d.status}`);
   });
 export type DiscrepancyEvent = z.infer<typeof DiscrepancyEventSchema>;

@@ -43,18 +43,37 @@ describe('DocumentStatusEventSchema', () => {
         unreconciledAmount: '0.00',
       },
     ],
-    ['an actual never expected in Finance', { documentType: 'actual', status: 'notExpectedInFinance', category: null, projectId: null, missingJournalLineAmount: '0', unreconciledAmount: '0' }],
+    [
+      'an actual never expected in Finance',
+      {
+        documentType: 'actual',
+        status: 'notExpectedInFinance',
+        category: null,
+        projectId: null,
+        missingJournalLineAmount: '0',
+        unreconciledAmount: '0',
+      },
+    ],
   ])('accepts %s', (_case, patch) => {
     expect(DocumentStatusEventSchema.safeParse(status(patch)).success).toBe(true);
   });
 
   it.each([
-    [{ status: 'missingActuals' }, expect.stringMatching(/^status must be one of reconciled, missingActual, /)],
+    [
+      { status: 'missingActuals' },
+      expect.stringMatching(/^status must be one of reconciled, missingActual, /),
+    ],
     [{ documentType: 'invoice' }, expect.stringMatching(/^documentType must be one of expense, /)],
     [{ version: -1 }, 'version must be at least 0'],
     [{ actualExists: 1 }, 'actualExists must be a boolean (true or false), not a number'],
-    [{ journalLineAmount: 12.5 }, expect.stringMatching(/^journalLineAmount must be a decimal string .* not a JSON number/)],
-    [{ unreconciledAmount: '10' }, 'unreconciledAmount must equal missingActualAmount + missingJournalLineAmount'],
+    [
+      { journalLineAmount: 12.5 },
+      expect.stringMatching(/^journalLineAmount must be a decimal string .* not a JSON number/),
+    ],
+    [
+      { unreconciledAmount: '10' },
+      'unreconciledAmount must equal missingActualAmount + missingJournalLineAmount',
+    ],
     [{ currency: 'usd' }, expect.stringMatching(/^currency is "usd"/)],
   ])('rejects %j', (patch, message) => {
     expect(problems(DocumentStatusEventSchema, status(patch))).toEqual([message]);

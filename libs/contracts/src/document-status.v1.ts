@@ -30,30 +30,30 @@ export type DocumentStatus = z.infer<typeof DocumentStatusSchema>;
 
 export const DocumentStatusEventSchema = z
   .object({
-  eventId: UuidSchema,
-  documentType: DocumentTypeSchema,
-  recordId: IdSchema,
-  legalEntity: LegalEntitySchema,
-  projectId: IdSchema.nullable(),
-  status: DocumentStatusSchema,
-  documentDate: IsoDateOrInstantSchema.nullable(),
-  category: TextSchema.nullable(),
-  amount: DecimalStringSchema,
-  currency: CurrencyCodeSchema,
-  voucher: IdSchema.nullable(),
-  actualExists: z.boolean(),
-  journalId: IdSchema.nullable(),
-  journalLineAmount: DecimalStringSchema.nullable(),
-  journalVoucher: IdSchema.nullable(),
-  postedDate: IsoDateOrInstantSchema.nullable(),
-  lastRetriedAt: IsoInstantSchema.nullable(),
-  /** unreconciledAmount = missingActualAmount + missingJournalLineAmount (DESIGN §4). */
-  missingActualAmount: DecimalStringSchema,
-  missingJournalLineAmount: DecimalStringSchema,
-  unreconciledAmount: DecimalStringSchema,
-  /** Increases with every change of this document; readers keep the highest. */
-  version: NonNegativeIntSchema,
-  updatedAt: IsoInstantSchema,
+    eventId: UuidSchema,
+    documentType: DocumentTypeSchema,
+    recordId: IdSchema,
+    legalEntity: LegalEntitySchema,
+    projectId: IdSchema.nullable(),
+    status: DocumentStatusSchema,
+    documentDate: IsoDateOrInstantSchema.nullable(),
+    category: TextSchema.nullable(),
+    amount: DecimalStringSchema,
+    currency: CurrencyCodeSchema,
+    voucher: IdSchema.nullable(),
+    actualExists: z.boolean(),
+    journalId: IdSchema.nullable(),
+    journalLineAmount: DecimalStringSchema.nullable(),
+    journalVoucher: IdSchema.nullable(),
+    postedDate: IsoDateOrInstantSchema.nullable(),
+    lastRetriedAt: IsoInstantSchema.nullable(),
+    /** unreconciledAmount = missingActualAmount + missingJournalLineAmount (DESIGN §4). */
+    missingActualAmount: DecimalStringSchema,
+    missingJournalLineAmount: DecimalStringSchema,
+    unreconciledAmount: DecimalStringSchema,
+    /** Increases with every change of this document; readers keep the highest. */
+    version: NonNegativeIntSchema,
+    updatedAt: IsoInstantSchema,
   })
   // The summary tiles add these up; a row whose parts disagree would skew every total.
   .superRefine((doc, ctx) => {

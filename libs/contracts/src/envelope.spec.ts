@@ -62,6 +62,8 @@ describe('sourceEnvelopeSchemas', () => {
 
   it('the union picks the shape by operation', () => {
     expect(schemas.any.parse(envelope('expense', { id: 'x' }, 'delete')).operation).toBe('delete');
-    expect(problems(schemas.any, envelope('expense', { id: 'x' }, 'upsert'))).toEqual(['data.amount is required']);
+    expect(problems(schemas.any, envelope('expense', { id: 'x' }, 'upsert'))).toEqual([
+      'data.amount is required',
+    ]);
   });
 });

@@ -56,11 +56,12 @@ function entityOfTopic<E extends SourceEntity>(topic: string, entity: E): z.ZodL
  * types and for checking messages before they are produced), and `header`
  * checks the envelope alone when the operation itself is unusable.
  */
-export function sourceEnvelopeSchemas<
-  E extends SourceEntity,
-  D extends z.ZodTypeAny,
-  K extends z.ZodTypeAny,
->(topic: string, entity: E, data: D, key: K) {
+export function sourceEnvelopeSchemas<E extends SourceEntity, D extends z.ZodTypeAny, K extends z.ZodTypeAny>(
+  topic: string,
+  entity: E,
+  data: D,
+  key: K,
+) {
   const base = { ...headerShape, entity: entityOfTopic(topic, entity) };
   const upsert = z.object({ ...base, operation: z.literal('upsert'), data }).passthrough();
   const del = z.object({ ...base, operation: z.literal('delete'), data: key }).passthrough();

@@ -73,11 +73,15 @@ describe('describeIssues', () => {
   });
 
   it('words a whole-message problem', () => {
-    expect(describeIssues([{ path: '', message: 'is not valid JSON' }])).toBe('the message value is not valid JSON');
+    expect(describeIssues([{ path: '', message: 'is not valid JSON' }])).toBe(
+      'the message value is not valid JSON',
+    );
   });
 
   it('toIssues formats zod paths', () => {
-    const result = z.object({ a: z.array(z.string()) }).safeParse({ a: [1] }, { errorMap: contractsErrorMap });
+    const result = z
+      .object({ a: z.array(z.string()) })
+      .safeParse({ a: [1] }, { errorMap: contractsErrorMap });
     expect(result.success ? [] : toIssues(result.error)).toEqual([
       { path: 'a[0]', message: 'must be a string, not a number' },
     ]);

@@ -87,7 +87,9 @@ function phrase(issue: z.ZodIssueOptionalMessage): string | undefined {
         return `must list at least ${plural(issue.minimum, 'item', 'items')}`;
       }
       if (issue.type === 'number') {
-        return issue.inclusive ? `must be at least ${issue.minimum}` : `must be greater than ${issue.minimum}`;
+        return issue.inclusive
+          ? `must be at least ${issue.minimum}`
+          : `must be greater than ${issue.minimum}`;
       }
       return undefined;
     case 'too_big':
@@ -113,7 +115,7 @@ function phrase(issue: z.ZodIssueOptionalMessage): string | undefined {
  * zod users in the same process are unaffected.
  */
 export const contractsErrorMap: z.ZodErrorMap = (issue, ctx) => {
-  const zodDefault = z.defaultErrorMap(issue, { data: ctx.data, defaultError: '' }).message;
+  const zodDefault = z.defaultErrorMap(issue, { data: ctx.data as unknown, defaultError: '' }).message;
   if (ctx.defaultError !== zodDefault) return { message: ctx.defaultError };
   return { message: phrase(issue) ?? ctx.defaultError };
 };

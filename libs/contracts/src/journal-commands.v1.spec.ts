@@ -12,7 +12,10 @@ describe('JournalCommandSchema', () => {
     ['post some journals', { command: 'postDraftJournals', journalIds: ['USPM-000043'] }],
     ['reset a line', { command: 'resetLineToDraft', lineId: 'L-1' }],
     ['resync actuals', { command: 'resyncActuals', actuals: [actual()] }],
-    ['resync connections', { command: 'resyncTransactionConnections', connections: [transactionConnection()] }],
+    [
+      'resync connections',
+      { command: 'resyncTransactionConnections', connections: [transactionConnection()] },
+    ],
   ])('accepts %s', (_case, command) => {
     expect(JournalCommandSchema.parse({ ...common, ...command }).command).toBe(command.command);
   });

@@ -71,6 +71,4 @@ export type ImportFromStagingCommand = z.infer<typeof ImportFromStagingCommandSc
 export type PostDraftJournalsCommand = z.infer<typeof PostDraftJournalsCommandSchema>;
 export type ResetLineToDraftCommand = z.infer<typeof ResetLineToDraftCommandSchema>;
 export type ResyncActualsCommand = z.infer<typeof ResyncActualsCommandSchema>;
-export type ResyncTransactionConnectionsCommand = z.infer<
-  typeof ResyncTransactionConnectionsCommandSchema
->;
+export type ResyncTransactionConnectionsCommand = z.infer<typeof ResyncTransactionConnectionsCommandSchema>;

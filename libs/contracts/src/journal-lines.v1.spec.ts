@@ -48,12 +48,23 @@ describe('JournalLineEventSchema', () => {
   });
 
   it.each([
-    [{ status: 'Invalid actuals' }, expect.stringMatching(/^status must be one of Draft, Processing, Posted, Error, Unrecoverable, InvalidActual/)],
-    [{ journalStatus: 'Unrecoverable' }, 'journalStatus must be one of Draft, Processing, Posted, Error, not "Unrecoverable"'],
+    [
+      { status: 'Invalid actuals' },
+      expect.stringMatching(
+        /^status must be one of Draft, Processing, Posted, Error, Unrecoverable, InvalidActual/,
+      ),
+    ],
+    [
+      { journalStatus: 'Unrecoverable' },
+      'journalStatus must be one of Draft, Processing, Posted, Error, not "Unrecoverable"',
+    ],
     [{ lineKind: 'proposal' }, 'lineKind must be one of journal, invoiceProposal, not "proposal"'],
     [{ sequence: -1 }, 'sequence must be at least 0'],
     [{ sequence: 1.5 }, 'sequence must be a whole number'],
-    [{ amount: 12.5 }, expect.stringMatching(/^amount must be a decimal string such as "12\.50", not a JSON number/)],
+    [
+      { amount: 12.5 },
+      expect.stringMatching(/^amount must be a decimal string such as "12\.50", not a JSON number/),
+    ],
     [{ accountingCurrency: 'EUX' }, expect.stringMatching(/^accountingCurrency is "EUX"/)],
     [{ ...posted, voucher: null }, 'voucher must be set when status is Posted'],
     [{ ...posted, postedAt: null }, 'postedAt must be set when status is Posted'],
@@ -62,6 +73,8 @@ describe('JournalLineEventSchema', () => {
   });
 
   it('requires nullable fields to be present (null, not absent)', () => {
-    expect(problems(JournalLineEventSchema, without(draftLine(), 'voucher'))).toEqual(['voucher is required']);
+    expect(problems(JournalLineEventSchema, without(draftLine(), 'voucher'))).toEqual([
+      'voucher is required',
+    ]);
   });
 });

@@ -21,7 +21,15 @@ const entry = (patch: object = {}) => ({
 describe('JournalLogEntrySchema', () => {
   it.each([
     ['a first failure', {}],
-    ['a retried, resolved invoice proposal entry', { log: 'invoiceProposal', retryCount: 5, lastRetriedAt: '2025-03-31T15:00:00Z', resolvedByLaterRun: true }],
+    [
+      'a retried, resolved invoice proposal entry',
+      {
+        log: 'invoiceProposal',
+        retryCount: 5,
+        lastRetriedAt: '2025-03-31T15:00:00Z',
+        resolvedByLaterRun: true,
+      },
+    ],
     ['an unknown legal entity', { legalEntity: null, code: 'JOURNAL.LEGAL_ENTITY_UNKNOWN' }],
   ])('accepts %s', (_case, patch) => {
     expect(JournalLogEntrySchema.safeParse(entry(patch)).success).toBe(true);
@@ -29,7 +37,10 @@ describe('JournalLogEntrySchema', () => {
 
   it.each([
     [{ code: 'project unknown' }, 'code must be a stable error code such as "JOURNAL.PROJECT_UNKNOWN"'],
-    [{ log: 'generalJournal' }, 'log must be one of integrationJournal, invoiceProposal, not "generalJournal"'],
+    [
+      { log: 'generalJournal' },
+      'log must be one of integrationJournal, invoiceProposal, not "generalJournal"',
+    ],
     [{ retryCount: -1 }, 'retryCount must be at least 0'],
     [{ resolvedByLaterRun: 'no' }, 'resolvedByLaterRun must be a boolean (true or false), not a string'],
     [{ message: '' }, 'message must not be empty'],

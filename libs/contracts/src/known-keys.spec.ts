@@ -62,7 +62,10 @@ describe('findKeyTypos', () => {
   });
 
   it('sees through optional, nullable and refined wrappers', () => {
-    const wrapped = record.refine(() => true).nullable().optional();
+    const wrapped = record
+      .refine(() => true)
+      .nullable()
+      .optional();
     expect(findKeyTypos(wrapped, { eventId: 'e', transactionType: 'Cost', VOUCHER: 'x' })).toHaveLength(1);
   });
 });

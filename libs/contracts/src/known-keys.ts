@@ -21,6 +21,8 @@ export interface KeyTypo {
 }
 
 interface ObjectKeys {
+  /** Cached: zod rebuilds `.shape` of an extended object on every access. */
+  shape: Record<string, z.ZodTypeAny>;
   byNormalized: Map<string, string>;
   required: string[];
 }
@@ -34,6 +36,7 @@ function keysOf(schema: z.AnyZodObject): ObjectKeys {
   if (keys === undefined) {
     const shape = schema.shape as Record<string, z.ZodTypeAny>;
     keys = {
+      shape,
       byNormalized: new Map(Object.keys(shape).map((k) => [normalize(k), k])),
       // isOptional() parses undefined, so it is computed once per schema, not per message.
       required: Object.keys(shape).filter((k) => shape[k]?.isOptional() === false),
@@ -52,7 +55,11 @@ function withinEdits(a: string, b: string, limit: number): boolean {
     let rowMin = i;
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      const value = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost);
+      const value = Math.min(
+        (previous[j] ?? 0) + 1,
+        (current[j - 1] ?? 0) + 1,
+        (previous[j - 1] ?? 0) + cost,
+      );
       current.push(value);
       rowMin = Math.min(rowMin, value);
     }
@@ -85,13 +92,14 @@ function walkObject(
   path: (string | number)[],
   out: KeyTypo[],
 ): void {
-  const shape = schema.shape as Record<string, z.ZodTypeAny>;
   const keys = keysOf(schema);
   const unknown: string[] = [];
-  for (const key of Object.keys(value)) {
-    const child = Object.prototype.hasOwnProperty.call(shape, key) ? shape[key] : undefined;
-    if (child !== undefined) walk(child, value[key], [...path, key], out);
-    else unknown.push(key);
+  for (const key in value) {
+    const child = Object.prototype.hasOwnProperty.call(keys.shape, key) ? keys.shape[key] : undefined;
+    // Only objects and arrays can hide keys; skipping scalars keeps the walk cheap.
+    if (child === undefined) unknown.push(key);
+    else if (typeof value[key] === 'object' && value[key] !== null)
+      walk(child, value[key], [...path, key], out);
   }
   if (unknown.length === 0) return;
   const suggested = new Set<string>();
@@ -111,18 +119,29 @@ function walkObject(
   }
 }
 
+const discriminators = new WeakMap<z.ZodTypeAny, z.AnyZodObject>();
+
+function discriminatorOnly(union: z.ZodDiscriminatedUnion<string, z.AnyZodObject[]>): z.AnyZodObject {
+  let schema = discriminators.get(union);
+  if (schema === undefined) {
+    schema = z.object({ [union.discriminator]: z.unknown() });
+    discriminators.set(union, schema);
+  }
+  return schema;
+}
+
 function walk(schema: z.ZodTypeAny, value: unknown, path: (string | number)[], out: KeyTypo[]): void {
   const inner = unwrap(schema);
   if (inner instanceof z.ZodObject && isPlainObject(value)) {
-    walkObject(inner, value, path, out);
+    walkObject(inner as z.AnyZodObject, value, path, out);
   } else if (inner instanceof z.ZodArray && Array.isArray(value)) {
     const element = inner.element as z.ZodTypeAny;
     value.forEach((item, i) => walk(element, item, [...path, i], out));
   } else if (inner instanceof z.ZodDiscriminatedUnion && isPlainObject(value)) {
     const union = inner as z.ZodDiscriminatedUnion<string, z.AnyZodObject[]>;
     const option = union.optionsMap.get(value[union.discriminator] as z.Primitive);
-    if (option !== undefined) walkObject(option, value, path, out);
-    else walkObject(z.object({ [union.discriminator]: z.string() }), value, path, out);
+    // No matching option: still catch a misspelt discriminator (`Kind` for `kind`).
+    walkObject(option ?? discriminatorOnly(union), value, path, out);
   }
 }
 

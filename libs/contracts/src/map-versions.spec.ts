@@ -78,6 +78,8 @@ describe('MapVersionSchema', () => {
   });
 
   it.each(['1', '1.0.0.0.0', '1.0-beta', ' 1.0'])('rejects %j', (v) => {
-    expect(problems(MapVersionSchema, v)[0]).toMatch(/^must be a dual-write map version such as "1\.0\.0\.20"/);
+    expect(problems(MapVersionSchema, v)[0]).toMatch(
+      /^must be a dual-write map version such as "1\.0\.0\.20"/,
+    );
   });
 });

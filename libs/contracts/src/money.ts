@@ -23,7 +23,9 @@ function decimalText(example: string, numberMessage: string): z.ZodString {
         return { message: ctx.defaultError };
       }
       if (issue.received === 'number') return { message: numberMessage };
-      return { message: `must be a decimal string such as "${example}", not ${describeType(issue.received)}` };
+      return {
+        message: `must be a decimal string such as "${example}", not ${describeType(issue.received)}`,
+      };
     },
   });
 }

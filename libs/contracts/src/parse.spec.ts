@@ -31,7 +31,11 @@ describe('parseSourceMessage: valid messages', () => {
     ['finance.setup.v1', 'setup', setupExchangeRate(), 'exchangeRate:EUR:USD:2025-03-31'],
   ] as const)('%s: an upsert parses and yields record id', (topic, entity, data, recordId) => {
     const result = parseSourceMessage(topic, buffer(envelope(entity, data)));
-    expect(result).toMatchObject({ ok: true, recordId, envelope: { entity, operation: 'upsert', eventId: EVENT_ID } });
+    expect(result).toMatchObject({
+      ok: true,
+      recordId,
+      envelope: { entity, operation: 'upsert', eventId: EVENT_ID },
+    });
   });
 
   it.each([
@@ -40,7 +44,12 @@ describe('parseSourceMessage: valid messages', () => {
     ['finance.expenses.v1', 'expense', { expenseId: 'EXP-42' }, 'EXP-42'],
     ['finance.vendor-invoices.v1', 'vendor_invoice_line', { invoiceId: 'VI-9', lineNumber: 2 }, 'VI-9:2'],
     ['finance.dual-write-maps.v1', 'dual_write_map', { mapName: 'msdyn_actuals' }, 'msdyn_actuals'],
-    ['finance.setup.v1', 'setup', { kind: 'project', legalEntity: 'USPM', projectId: 'P1' }, 'project:USPM:P1'],
+    [
+      'finance.setup.v1',
+      'setup',
+      { kind: 'project', legalEntity: 'USPM', projectId: 'P1' },
+      'project:USPM:P1',
+    ],
   ] as const)('%s: a delete with only the id fields parses', (topic, entity, key, recordId) => {
     const result = parseSourceMessage(topic, buffer(envelope(entity, key, 'delete')));
     expect(result).toMatchObject({ ok: true, recordId, envelope: { operation: 'delete', data: key } });
@@ -57,7 +66,9 @@ describe('parseSourceMessage: valid messages', () => {
     const text = JSON.stringify(envelope('expense', { ...expense(), category: 'Frais de déplacement' }));
     const withBom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]);
     const result = parseSourceMessage('finance.expenses.v1', withBom);
-    expect(result.ok && result.envelope.operation === 'upsert' && result.envelope.data.category).toBe('Frais de déplacement');
+    expect(result.ok && result.envelope.operation === 'upsert' && result.envelope.data.category).toBe(
+      'Frais de déplacement',
+    );
   });
 
   it('accepts a plain Uint8Array as well as a Buffer', () => {
@@ -88,11 +99,7 @@ describe('parseSourceMessage: invalid messages', () => {
   });
 
   it.each([
-    [
-      'a float amount',
-      { amount: 12.5 },
-      `data.amount ${FLOAT_AMOUNT_MESSAGE}`,
-    ],
+    ['a float amount', { amount: 12.5 }, `data.amount ${FLOAT_AMOUNT_MESSAGE}`],
     [
       'an unknown currency',
       { currency: 'ABC' },
@@ -120,19 +127,35 @@ describe('parseSourceMessage: invalid messages', () => {
       expect.stringMatching(/^data\.amount .*; data\.currency .*; data\.skipSync .* \(and 1 more problem\)$/),
     ],
   ])('rejects an actual with %s, naming the field path', (_case, patch, reason) => {
-    expect(reasonOf('dataverse.actuals.v1', buffer(envelope('msdyn_actual', { ...actual(), ...patch })))).toEqual(reason);
+    expect(
+      reasonOf('dataverse.actuals.v1', buffer(envelope('msdyn_actual', { ...actual(), ...patch }))),
+    ).toEqual(reason);
   });
 
   it.each([
     ['a missing eventId', { eventId: undefined }, 'eventId is required'],
     ['a bad eventId', { eventId: 'abc' }, expect.stringMatching(/^eventId must be a UUID/)],
-    ['an occurredAt without offset', { occurredAt: '2025-03-31T14:05:01' }, expect.stringMatching(/^occurredAt must be an ISO-8601 instant with an offset/)],
-    ['a bad map version', { mapVersion: 'v20' }, expect.stringMatching(/^mapVersion must be a dual-write map version/)],
+    [
+      'an occurredAt without offset',
+      { occurredAt: '2025-03-31T14:05:01' },
+      expect.stringMatching(/^occurredAt must be an ISO-8601 instant with an offset/),
+    ],
+    [
+      'a bad map version',
+      { mapVersion: 'v20' },
+      expect.stringMatching(/^mapVersion must be a dual-write map version/),
+    ],
     ['an unknown operation', { operation: 'merge' }, 'operation must be one of upsert, delete, not "merge"'],
     ['data as an array', { data: [] }, 'data must be an object, not an array'],
-    ['a misspelt envelope key', { eventId: undefined, EventId: EVENT_ID }, 'EventId is not a known field; did you mean eventId, which is missing?'],
+    [
+      'a misspelt envelope key',
+      { eventId: undefined, EventId: EVENT_ID },
+      'EventId is not a known field; did you mean eventId, which is missing?',
+    ],
   ])('rejects an envelope with %s', (_case, patch, reason) => {
-    expect(reasonOf('dataverse.actuals.v1', buffer({ ...envelope('msdyn_actual', actual()), ...patch }))).toEqual(reason);
+    expect(
+      reasonOf('dataverse.actuals.v1', buffer({ ...envelope('msdyn_actual', actual()), ...patch })),
+    ).toEqual(reason);
   });
 
   it('reports only the entity when a message is on the wrong topic', () => {
@@ -140,14 +163,29 @@ describe('parseSourceMessage: invalid messages', () => {
     expect(result).toEqual({
       ok: false,
       reason: 'entity is "expense", but topic dataverse.actuals.v1 carries only "msdyn_actual" records',
-      issues: [{ path: 'entity', message: 'is "expense", but topic dataverse.actuals.v1 carries only "msdyn_actual" records' }],
+      issues: [
+        {
+          path: 'entity',
+          message: 'is "expense", but topic dataverse.actuals.v1 carries only "msdyn_actual" records',
+        },
+      ],
     });
   });
 
   it.each([
     ['dataverse.actuals.v1', 'msdyn_actual', {}, 'data.actualId is required'],
-    ['finance.vendor-invoices.v1', 'vendor_invoice_line', { invoiceId: 'VI-9' }, 'data.lineNumber is required'],
-    ['finance.vendor-invoices.v1', 'vendor_invoice_line', { invoiceId: 'VI-9', lineNumber: '2' }, 'data.lineNumber must be a number, not a string'],
+    [
+      'finance.vendor-invoices.v1',
+      'vendor_invoice_line',
+      { invoiceId: 'VI-9' },
+      'data.lineNumber is required',
+    ],
+    [
+      'finance.vendor-invoices.v1',
+      'vendor_invoice_line',
+      { invoiceId: 'VI-9', lineNumber: '2' },
+      'data.lineNumber must be a number, not a string',
+    ],
     ['finance.setup.v1', 'setup', { kind: 'project', projectId: 'P1' }, 'data.legalEntity is required'],
   ])('%s: rejects a delete without its id fields', (topic, entity, key, reason) => {
     expect(reasonOf(topic, buffer(envelope(entity, key, 'delete')))).toBe(reason);
@@ -160,14 +198,18 @@ describe('parseSourceMessage: invalid messages', () => {
   });
 
   it('returns issues with dotted paths for the dead letter', () => {
-    const result = parseSourceMessage('finance.expenses.v1', buffer(envelope('expense', { ...expense(), amount: 3 })));
+    const result = parseSourceMessage(
+      'finance.expenses.v1',
+      buffer(envelope('expense', { ...expense(), amount: 3 })),
+    );
     expect(result.ok ? [] : result.issues).toEqual([{ path: 'data.amount', message: FLOAT_AMOUNT_MESSAGE }]);
   });
 
   it('is typed by topic', () => {
     const topic: SourceTopic = 'dataverse.actuals.v1';
     const result = parseSourceMessage(topic, buffer(envelope('msdyn_actual', actual())));
-    const amount = result.ok && result.envelope.operation === 'upsert' ? result.envelope.data.amount : undefined;
+    const amount =
+      result.ok && result.envelope.operation === 'upsert' ? result.envelope.data.amount : undefined;
     expect(amount).toBe('12.50');
   });
 
@@ -175,8 +217,8 @@ describe('parseSourceMessage: invalid messages', () => {
     const value = buffer(envelope('msdyn_actual', actual()));
     const started = performance.now();
     for (let i = 0; i < 10_000; i++) parseSourceMessage('dataverse.actuals.v1', value);
-    // Loose bound so a slow CI machine passes; measured locally well under a second.
-    expect(performance.now() - started).toBeLessThan(5_000);
+    // About 20 µs a message here (50k/s); the bound is 10x looser so a busy CI machine passes.
+    expect(performance.now() - started).toBeLessThan(2_000);
   });
 });
 
@@ -197,7 +239,11 @@ describe('parseEvent and validateEvent', () => {
     ['invalid UTF-8', Buffer.from([0xc3, 0x28]), 'the message value is not valid UTF-8 text'],
     ['not JSON', 'nope', expect.stringMatching(/^the message value is not valid JSON/)],
     ['a JSON number', '42', 'the message value must be an object, not a number'],
-    ['an invalid event', JSON.stringify({ ...map, data: { ...dualWriteMap(), state: 'Off' } }), 'data.state must be one of Running, Paused, Error, not "Off"'],
+    [
+      'an invalid event',
+      JSON.stringify({ ...map, data: { ...dualWriteMap(), state: 'Off' } }),
+      'data.state must be one of Running, Paused, Error, not "Off"',
+    ],
   ])('rejects %s', (_case, value, reason) => {
     const result = parseEvent(schema, value);
     expect(result.ok ? 'parsed successfully' : result.reason).toEqual(reason);
@@ -205,6 +251,11 @@ describe('parseEvent and validateEvent', () => {
 
   it('validateEvent checks an object before it is published', () => {
     const result = validateEvent(TOPICS['journal.commands.v1'].schema, { command: 'resetLineToDraft' });
-    expect(result.ok ? [] : result.issues.map((i) => i.path)).toEqual(['commandId', 'requestedBy', 'requestedAt', 'lineId']);
+    expect(result.ok ? [] : result.issues.map((i) => i.path)).toEqual([
+      'commandId',
+      'requestedBy',
+      'requestedAt',
+      'lineId',
+    ]);
   });
 });

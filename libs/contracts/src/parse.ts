@@ -16,8 +16,7 @@ export interface ParseFailure {
 }
 
 export type SourceParseResult<T extends SourceTopic = SourceTopic> =
-  | { ok: true; envelope: SourceEnvelopeOf<T>; recordId: string }
-  | ParseFailure;
+  { ok: true; envelope: SourceEnvelopeOf<T>; recordId: string } | ParseFailure;
 
 export type EventParseResult<T> = { ok: true; event: T } | ParseFailure;
 
@@ -73,7 +72,11 @@ function check<S extends z.ZodTypeAny>(
   const issues: Issue[] = [
     ...typos.map((t) => ({ path: formatPath(t.path), message: describeKeyTypo(t) })),
     ...zodIssues
-      .map((i) => ({ path: formatPath(i.path), message: i.message, missing: i.code === 'invalid_type' && i.received === 'undefined' }))
+      .map((i) => ({
+        path: formatPath(i.path),
+        message: i.message,
+        missing: i.code === 'invalid_type' && i.received === 'undefined',
+      }))
       .filter((i) => !(i.missing && explained.has(i.path)))
       .map(({ path, message }) => ({ path, message })),
   ];

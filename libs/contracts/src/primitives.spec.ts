@@ -11,7 +11,9 @@ import { problems } from './testing/expect';
 
 describe('UuidSchema', () => {
   it('accepts a UUID and lower-cases it so redeliveries dedupe', () => {
-    expect(UuidSchema.parse('0B7E5C52-7D0E-4A0B-9F8E-2F4A3C1D9E61')).toBe('0b7e5c52-7d0e-4a0b-9f8e-2f4a3c1d9e61');
+    expect(UuidSchema.parse('0B7E5C52-7D0E-4A0B-9F8E-2F4A3C1D9E61')).toBe(
+      '0b7e5c52-7d0e-4a0b-9f8e-2f4a3c1d9e61',
+    );
   });
 
   it.each(['', 'not-a-uuid', '0b7e5c527d0e4a0b9f8e2f4a3c1d9e61', '0b7e5c52-7d0e-4a0b-9f8e-2f4a3c1d9e6'])(
@@ -27,6 +29,12 @@ describe('ISO-8601 dates and instants', () => {
     ['2025-03-31', true],
     ['2024-02-29', true],
     ['2025-02-29', false],
+    ['2000-02-29', true],
+    ['1900-02-29', false],
+    ['2025-02-28', true],
+    ['2025-06-31', false],
+    ['2025-12-31', true],
+    ['2025-00-10', false],
     ['2025-13-01', false],
     ['2025-04-31', false],
     ['2025-3-31', false],

@@ -15,7 +15,7 @@ export const UuidSchema = z
   .transform((s) => s.toLowerCase());
 
 /** Ids become Kafka keys and primary keys: no blank ends, no control characters. */
-const ID = /^(?!\s)[^\u0000-\u001f\u007f]*(?<!\s)$/;
+const ID = /^(?!\s)\P{Cc}*(?<!\s)$/u;
 export const ID_MAX_LENGTH = 256;
 
 export const IdSchema = z
@@ -28,7 +28,7 @@ export const IdSchema = z
  * Legal entities are the first part of composite record ids (`project:<le>:<id>`),
  * so a colon inside one would make two different records share an id.
  */
-export const LegalEntitySchema = IdSchema.refine((s) => !s.includes(':'), {
+export const LegalEntitySchema = IdSchema.regex(/^[^:]*$/, {
   message: 'must not contain ":" (it separates the parts of record ids)',
 });
 
@@ -37,45 +37,39 @@ export const TextSchema = z.string().min(1);
 
 export const NonNegativeIntSchema = z.number().int().nonnegative();
 
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const INSTANT =
-  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d{1,9})?(?:Z|[+-](\d{2}):(\d{2}))$/;
-
-function isCalendarDate(y: number, m: number, d: number): boolean {
-  if (m < 1 || m > 12 || d < 1) return false;
-  // Day 0 of the next month is the last day of this one; handles leap years.
-  return d <= new Date(Date.UTC(y, m, 0)).getUTCDate();
-}
-
-export function isIsoDate(s: string): boolean {
-  const m = DATE.exec(s);
-  return m !== null && isCalendarDate(Number(m[1]), Number(m[2]), Number(m[3]));
-}
-
+/*
+ * Dates are checked by regular expressions alone, calendar included (month
+ * lengths, leap years): a zod refinement costs about a microsecond per field,
+ * and ingestion parses 10k+ messages a second.
+ */
+const DAY_OF_YEAR =
+  '\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|02-(?:0[1-9]|1\\d|2[0-8]))';
+/** 29 February of years divisible by 4, except centuries not divisible by 400. */
+const LEAP_DAY = '(?:\\d{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29';
+const DATE = `(?:${DAY_OF_YEAR}|${LEAP_DAY})`;
 /**
  * RFC 3339 profile of ISO 8601: seconds and an explicit offset are required, so
  * every instant names one point in time whatever the reader's time zone.
  */
-export function isIsoInstant(s: string): boolean {
-  const m = INSTANT.exec(s);
-  if (m === null || !isCalendarDate(Number(m[1]), Number(m[2]), Number(m[3]))) return false;
-  const [hour, minute, second] = [Number(m[4]), Number(m[5]), Number(m[6])];
-  const [offsetHour, offsetMinute] = [Number(m[7] ?? 0), Number(m[8] ?? 0)];
-  return hour <= 23 && minute <= 59 && second <= 59 && offsetHour <= 23 && offsetMinute <= 59;
-}
+const TIME = 'T(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d{1,9})?(?:Z|[+-](?:[01]\\d|2[0-3]):[0-5]\\d)';
 
-export const IsoDateSchema = z.string().refine(isIsoDate, {
+export const ISO_DATE_PATTERN = new RegExp(`^${DATE}$`);
+export const ISO_INSTANT_PATTERN = new RegExp(`^${DATE}${TIME}$`);
+const DATE_OR_INSTANT = new RegExp(`^${DATE}(?:${TIME})?$`);
+
+export const isIsoDate = (s: string): boolean => ISO_DATE_PATTERN.test(s);
+export const isIsoInstant = (s: string): boolean => ISO_INSTANT_PATTERN.test(s);
+
+export const IsoDateSchema = z.string().regex(ISO_DATE_PATTERN, {
   message: 'must be an ISO-8601 date such as "2025-03-31"',
 });
 
-export const IsoInstantSchema = z.string().refine(isIsoInstant, {
+export const IsoInstantSchema = z.string().regex(ISO_INSTANT_PATTERN, {
   message: 'must be an ISO-8601 instant with an offset such as "2025-03-31T14:05:00Z"',
 });
 
 /** Business dates: Finance sends dates, Dataverse date-times; both are accepted. */
-export const IsoDateOrInstantSchema = z
-  .string()
-  .refine((s) => isIsoDate(s) || isIsoInstant(s), {
-    message:
-      'must be an ISO-8601 date such as "2025-03-31" or an instant with an offset such as "2025-03-31T14:05:00Z"',
-  });
+export const IsoDateOrInstantSchema = z.string().regex(DATE_OR_INSTANT, {
+  message:
+    'must be an ISO-8601 date such as "2025-03-31" or an instant with an offset such as "2025-03-31T14:05:00Z"',
+});

@@ -16,8 +16,16 @@ describe('record ids', () => {
     ['vendor invoice line', vendorInvoiceLineRecordId({ invoiceId: 'VI-9', lineNumber: 2 }), 'VI-9:2'],
     ['dual-write map', dualWriteMapRecordId({ mapName: 'msdyn_actuals' }), 'msdyn_actuals'],
     ['legal entity', setupRecordId({ kind: 'legalEntity', legalEntity: 'USPM' }), 'legalEntity:USPM'],
-    ['project', setupRecordId({ kind: 'project', legalEntity: 'USPM', projectId: 'P:1' }), 'project:USPM:P:1'],
-    ['ledger period', setupRecordId({ kind: 'ledgerPeriod', legalEntity: 'USPM', start: '2025-03-01' }), 'ledgerPeriod:USPM:2025-03-01'],
+    [
+      'project',
+      setupRecordId({ kind: 'project', legalEntity: 'USPM', projectId: 'P:1' }),
+      'project:USPM:P:1',
+    ],
+    [
+      'ledger period',
+      setupRecordId({ kind: 'ledgerPeriod', legalEntity: 'USPM', start: '2025-03-01' }),
+      'ledgerPeriod:USPM:2025-03-01',
+    ],
     [
       'exchange rate',
       setupRecordId({ kind: 'exchangeRate', fromCurrency: 'EUR', toCurrency: 'USD', date: '2025-03-31' }),

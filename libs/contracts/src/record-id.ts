@@ -15,8 +15,7 @@ export const RECORD_ID_SEPARATOR = ':';
 
 export const actualRecordId = (key: ActualKey): string => key.actualId;
 
-export const transactionConnectionRecordId = (key: TransactionConnectionKey): string =>
-  key.connectionId;
+export const transactionConnectionRecordId = (key: TransactionConnectionKey): string => key.connectionId;
 
 export const expenseRecordId = (key: ExpenseKey): string => key.expenseId;
 

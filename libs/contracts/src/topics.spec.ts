@@ -53,7 +53,11 @@ describe('topic registry', () => {
 
   it.each([
     ['dataverse.actuals.v1', 'msdyn_actual', 'ingestion.actuals.v1'],
-    ['dataverse.transaction-connections.v1', 'msdyn_transactionconnection', 'ingestion.transaction-connections.v1'],
+    [
+      'dataverse.transaction-connections.v1',
+      'msdyn_transactionconnection',
+      'ingestion.transaction-connections.v1',
+    ],
     ['finance.expenses.v1', 'expense', 'ingestion.expenses.v1'],
     ['finance.vendor-invoices.v1', 'vendor_invoice_line', 'ingestion.vendor-invoice-lines.v1'],
     ['finance.dual-write-maps.v1', 'dual_write_map', 'ingestion.dual-write-maps.v1'],
@@ -67,7 +71,9 @@ describe('topic registry', () => {
   });
 
   it('binds every source entity to one topic', () => {
-    expect(SOURCE_TOPICS.map((t) => SOURCE_TOPIC_DEFINITIONS[t].entity).sort()).toEqual([...SOURCE_ENTITIES].sort());
+    expect(SOURCE_TOPICS.map((t) => SOURCE_TOPIC_DEFINITIONS[t].entity).sort()).toEqual(
+      [...SOURCE_ENTITIES].sort(),
+    );
   });
 
   it.each([
@@ -100,7 +106,11 @@ describe('message keys', () => {
     ['journal.lines.v1', { actualId: 'a-1001' }, 'a-1001'],
     ['journal.logs.v1', { actualId: 'a-1001' }, 'a-1001'],
     ['journal.commands.v1', {}, JOURNAL_COMMANDS_KEY],
-    ['ingestion.dead-letter.v1', { sourceTopic: 'finance.expenses.v1', partition: 2, offset: '17' }, 'finance.expenses.v1:2:17'],
+    [
+      'ingestion.dead-letter.v1',
+      { sourceTopic: 'finance.expenses.v1', partition: 2, offset: '17' },
+      'finance.expenses.v1:2:17',
+    ],
   ] as const)('keys %s messages', (topic, event, key) => {
     const keyOf = TOPICS[topic].key as (e: unknown) => string;
     expect(keyOf(event)).toBe(key);

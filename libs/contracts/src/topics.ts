@@ -118,8 +118,10 @@ export const INTERNAL_TOPIC_DEFINITIONS = byName([
   internalTopic('journal.commands.v1', JournalCommandSchema, () => JOURNAL_COMMANDS_KEY),
   // DESIGN §4: key = discrepancyId.
   internalTopic('recon.discrepancies.v1', DiscrepancyEventSchema, (e) => e.discrepancyId),
-  internalTopic('recon.document-status.v1', DocumentStatusEventSchema, (e) =>
-    `${e.documentType}:${e.recordId}`,
+  internalTopic(
+    'recon.document-status.v1',
+    DocumentStatusEventSchema,
+    (e) => `${e.documentType}:${e.recordId}`,
   ),
 ]);
 export type InternalTopic = keyof typeof INTERNAL_TOPIC_DEFINITIONS;

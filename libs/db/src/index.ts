@@ -5,3 +5,4 @@ export * from './naming.strategy';
 export * from './redis.module';
 export * from './inbox';
 export * from './transaction';
+export * from './redis-lock';

@@ -1,7 +1,7 @@
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { Logger } from 'pino';
-import { type ConsumedMessage, toDeadLetter } from './consumed-message';
+import { type ConsumedMessage, deadLetterKey, toDeadLetter } from './consumed-message';
 import { isRetryable } from './errors';
 import type { KafkaPublisher } from './publisher';
 
@@ -188,7 +188,7 @@ export class BatchConsumer {
       { path: '', message: typeof code === 'string' ? `${code}: ${reason}` : reason },
     ]);
     await this.options.publisher.publish(this.options.deadLetterTopic, [
-      { key: record.sourceTopic, value: record },
+      { key: deadLetterKey(message), value: record },
     ]);
     this.metrics.messages.inc({ topic: message.topic, outcome: 'dead_lettered' });
   }

@@ -16,6 +16,10 @@ export interface DeadLetterIssue {
   message: string;
 }
 
+/** Dead letters are keyed by where the message came from (the contract's choice). */
+export const deadLetterKey = (message: ConsumedMessage) =>
+  `${message.topic}:${message.partition}:${message.offset}`;
+
 /** The dead-letter record of `ingestion.dead-letter.v1`: the original bytes, where they came from, and why. */
 export function toDeadLetter(
   service: string,

@@ -11,7 +11,9 @@ import { HealthRegistry, LOGGER } from '@po-sync/observability';
 import type { Admin, Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import { Registry } from 'prom-client';
+import { DEAD_LETTER_TOPIC } from '@po-sync/contracts';
 import { BatchConsumer, type BatchConsumerOptions } from './batch-consumer';
+import { type ConsumedMessage, deadLetterKey, toDeadLetter } from './consumed-message';
 import { createKafka, ensureTopics } from './kafka-client';
 import { KafkaPublisher } from './publisher';
 
@@ -54,6 +56,20 @@ export class KafkaConnection implements OnApplicationShutdown {
 
   async checkBroker(): Promise<void> {
     await this.admin.describeCluster();
+  }
+
+  /** Publishes dead letters (`ingestion.dead-letter.v1`) for messages this service cannot use. */
+  async publishDeadLetters(
+    items: { message: ConsumedMessage; reason: string; issues: { path: string; message: string }[] }[],
+  ): Promise<void> {
+    if (items.length === 0) return;
+    await this.publisher.publish(
+      DEAD_LETTER_TOPIC,
+      items.map(({ message, reason, issues }) => ({
+        key: deadLetterKey(message),
+        value: toDeadLetter(this.options.service, message, reason, issues),
+      })),
+    );
   }
 
   /** A batch consumer wired to this service's client, publisher, prefix, logger and metrics. */

@@ -25,6 +25,9 @@ export class KafkaPublisher {
       idempotent: true,
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
+      createPartitioner: Partitioners.DefaultPartitioner,
+      // An idempotent producer retries without limit (kafkajs's rule): a send waits out a broker restart.
+      retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 100, maxRetryTime: 5000 },
     });
     this.published = new Counter({
       name: 'kafka_producer_messages_total',

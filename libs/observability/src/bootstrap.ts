@@ -22,8 +22,9 @@ export async function startServiceApp(
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   options.configure?.(app);
   await app.listen(options.port, '0.0.0.0');
-  const address = app.getHttpServer().address() as { port: number } | null;
-  return { app, port: address?.port ?? options.port };
+  const server = app.getHttpServer() as { address(): { port: number } | string | null };
+  const address = server.address();
+  return { app, port: typeof address === 'object' && address ? address.port : options.port };
 }
 
 /**

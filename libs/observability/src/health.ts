@@ -40,22 +40,20 @@ export class HealthRegistry {
   }
 
   async readiness(): Promise<ReadinessReport> {
-    const entries = await Promise.all(
-      [...this.indicators.values()].map(async (indicator) => {
+    type Check = ReadinessReport['checks'][string];
+    const entries: [string, Check][] = await Promise.all(
+      [...this.indicators.values()].map(async (indicator): Promise<[string, Check]> => {
         const started = Date.now();
         try {
           await withTimeout(indicator.check(), CHECK_TIMEOUT_MS);
-          return [indicator.name, { status: 'up' as const, latencyMs: Date.now() - started }] as const;
+          return [indicator.name, { status: 'up', latencyMs: Date.now() - started }];
         } catch (error) {
           const message = error instanceof Error ? error.message : String(error);
-          return [
-            indicator.name,
-            { status: 'down' as const, error: message, latencyMs: Date.now() - started },
-          ] as const;
+          return [indicator.name, { status: 'down', error: message, latencyMs: Date.now() - started }];
         }
       }),
     );
-    const checks = Object.fromEntries(entries);
+    const checks: ReadinessReport['checks'] = Object.fromEntries(entries);
     const status = entries.length > 0 && entries.every(([, c]) => c.status === 'up') ? 'ok' : 'unavailable';
     return { status, checks };
   }

@@ -1,2 +1,3 @@
 export * from './infrastructure';
 export * from './test-resources';
+export * from './source-fixtures';

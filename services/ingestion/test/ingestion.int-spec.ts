@@ -124,21 +124,19 @@ describe('ingestion service on the real Kafka, PostgreSQL and Redis', () => {
       { key: after.actualId, value: JSON.stringify(envelope(after)) },
     ]);
 
+    type DeadLetter = { reason: string; key: string; value: string; sourceTopic: string; offset: string };
+    const originalKey = (letter: DeadLetter) => Buffer.from(letter.key, 'base64').toString();
     const letters = await waitFor(
       () => {
         const found = recorder
           .on(`${prefix}ingestion.dead-letter.v1`)
-          .filter((m) => m.key === 'bad-1' || m.key === 'bad-2');
+          .map((m) => m.json<DeadLetter>())
+          .filter((letter) => ['bad-1', 'bad-2'].includes(originalKey(letter)));
         return found.length === 2 ? found : undefined;
       },
       { what: 'two dead letters' },
     );
-    const byKey = Object.fromEntries(
-      letters.map((m) => [
-        m.key,
-        m.json<{ reason: string; value: string; sourceTopic: string; offset: string }>(),
-      ]),
-    );
+    const byKey = Object.fromEntries(letters.map((letter) => [originalKey(letter), letter]));
     expect(byKey['bad-1']!.reason).toMatch(/amount/);
     expect(byKey['bad-1']!.reason).toMatch(/decimal string/);
     expect(byKey['bad-2']!.reason).toMatch(/JSON/);
@@ -187,9 +185,10 @@ describe('ingestion service on the real Kafka, PostgreSQL and Redis', () => {
       .filter((m) => m.key === original.actualId)
       .map((m) => m.json<CanonicalMessage>().sourceEventId);
     expect(published).toEqual([newer.eventId, sentinel.eventId]);
-    const rawCount = await db.query(`SELECT count(*)::int AS n FROM raw_event WHERE key = $1`, [
-      Buffer.from(original.actualId),
-    ]);
+    const rawCount = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM raw_event WHERE key = $1`,
+      [Buffer.from(original.actualId)],
+    );
     expect(rawCount.rows[0]).toEqual({ n: 5 });
   });
 });

@@ -54,14 +54,26 @@ describe('ActualDataSchema', () => {
       { sourceDocumentType: 'Expense' },
       'data.sourceDocumentType must be one of expense, vendorInvoiceLine, timeEntry, journal, invoice, not "Expense"',
     ],
-    ['skipSync as text', { skipSync: 'false' }, 'data.skipSync must be a boolean (true or false), not a string'],
+    [
+      'skipSync as text',
+      { skipSync: 'false' },
+      'data.skipSync must be a boolean (true or false), not a string',
+    ],
     [
       'a local createdOn',
       { createdOn: '2025-03-31T14:05:00' },
       'data.createdOn must be an ISO-8601 instant with an offset such as "2025-03-31T14:05:00Z"',
     ],
-    ['an impossible document date', { documentDate: '2025-02-30' }, expect.stringMatching(/^data\.documentDate must be an ISO-8601 date/)],
-    ['a colon in the legal entity', { legalEntity: 'US:PM' }, expect.stringMatching(/^data\.legalEntity must not contain ":"/)],
+    [
+      'an impossible document date',
+      { documentDate: '2025-02-30' },
+      expect.stringMatching(/^data\.documentDate must be an ISO-8601 date/),
+    ],
+    [
+      'a colon in the legal entity',
+      { legalEntity: 'US:PM' },
+      expect.stringMatching(/^data\.legalEntity must not contain ":"/),
+    ],
   ])('rejects %s', (_case, patch, message) => {
     expect(problems(ActualDataSchema, { ...actual(), ...patch }).map((p) => `data.${p}`)).toEqual([message]);
   });

@@ -16,6 +16,8 @@ describe('DualWriteMapDataSchema', () => {
   });
 
   it.each(['mapName', 'version', 'state'] as const)('requires %s', (field) => {
-    expect(problems(DualWriteMapDataSchema, without(dualWriteMap(), field))).toEqual([`${field} is required`]);
+    expect(problems(DualWriteMapDataSchema, without(dualWriteMap(), field))).toEqual([
+      `${field} is required`,
+    ]);
   });
 });

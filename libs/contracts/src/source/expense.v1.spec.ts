@@ -26,12 +26,19 @@ describe('ExpenseDataSchema', () => {
     expect(problems(ExpenseDataSchema, { ...expense(), ...patch })).toEqual([message]);
   });
 
-  it.each(['expenseId', 'expenseReportId', 'legalEntity', 'projectId', 'category', 'amount', 'currency', 'transactionDate', 'status'] as const)(
-    'requires %s',
-    (field) => {
-      expect(problems(ExpenseDataSchema, without(expense(), field))).toEqual([`${field} is required`]);
-    },
-  );
+  it.each([
+    'expenseId',
+    'expenseReportId',
+    'legalEntity',
+    'projectId',
+    'category',
+    'amount',
+    'currency',
+    'transactionDate',
+    'status',
+  ] as const)('requires %s', (field) => {
+    expect(problems(ExpenseDataSchema, without(expense(), field))).toEqual([`${field} is required`]);
+  });
 
   it('the key holds only expenseId', () => {
     expect(Object.keys(ExpenseKeySchema.shape)).toEqual(['expenseId']);

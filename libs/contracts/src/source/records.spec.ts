@@ -17,13 +17,16 @@ describe('SOURCE_RECORDS', () => {
     for (const [entity, record] of Object.entries(SOURCE_RECORDS)) expect(record.entity).toBe(entity);
   });
 
-  it.each(SOURCE_ENTITIES)('%s: a full record satisfies its key schema and gives the same record id', (entity) => {
-    const [data, id] = examples[entity];
-    const record = SOURCE_RECORDS[entity];
-    const full = record.data.parse(data);
-    const key = record.key.parse(data);
-    const recordId = record.recordId as (k: unknown) => string;
-    expect(recordId(full)).toBe(id);
-    expect(recordId(key)).toBe(id);
-  });
+  it.each(SOURCE_ENTITIES)(
+    '%s: a full record satisfies its key schema and gives the same record id',
+    (entity) => {
+      const [data, id] = examples[entity];
+      const record = SOURCE_RECORDS[entity];
+      const full = record.data.parse(data);
+      const key = record.key.parse(data);
+      const recordId = record.recordId as (k: unknown) => string;
+      expect(recordId(full)).toBe(id);
+      expect(recordId(key)).toBe(id);
+    },
+  );
 });

@@ -1,9 +1,4 @@
-import {
-  setupExchangeRate,
-  setupLedgerPeriod,
-  setupLegalEntity,
-  setupProject,
-} from '../testing/fixtures';
+import { setupExchangeRate, setupLedgerPeriod, setupLegalEntity, setupProject } from '../testing/fixtures';
 import { problems } from '../testing/expect';
 import { SetupDataSchema, SetupKeySchema } from './setup.v1';
 
@@ -19,15 +14,33 @@ describe('SetupDataSchema', () => {
   });
 
   it.each([
-    [{ ...setupLegalEntity(), kind: 'company' }, 'kind must be one of legalEntity, project, ledgerPeriod, exchangeRate'],
-    [{ ...setupLegalEntity(), accountingCurrency: 'usd' }, expect.stringMatching(/^accountingCurrency is "usd", which is not a known ISO 4217/)],
+    [
+      { ...setupLegalEntity(), kind: 'company' },
+      'kind must be one of legalEntity, project, ledgerPeriod, exchangeRate',
+    ],
+    [
+      { ...setupLegalEntity(), accountingCurrency: 'usd' },
+      expect.stringMatching(/^accountingCurrency is "usd", which is not a known ISO 4217/),
+    ],
     [{ ...setupProject(), name: '' }, 'name must not be empty'],
     [{ ...setupLedgerPeriod(), status: 'OnHold' }, 'status must be one of Open, Closed, not "OnHold"'],
     [{ ...setupLedgerPeriod(), end: '2025-02-28' }, 'end must not be before start (2025-03-01)'],
-    [{ ...setupLedgerPeriod(), start: '2025-03-01T00:00:00Z' }, 'start must be an ISO-8601 date such as "2025-03-31"'],
-    [{ ...setupExchangeRate(), rate: '0' }, 'rate must be a positive decimal string such as "1.0825" (up to 12 decimals)'],
-    [{ ...setupExchangeRate(), rate: '-1.1' }, 'rate must be a positive decimal string such as "1.0825" (up to 12 decimals)'],
-    [{ ...setupExchangeRate(), rate: 1.0825 }, 'rate must be a decimal string such as "1.0825", not a JSON number (floats lose precision)'],
+    [
+      { ...setupLedgerPeriod(), start: '2025-03-01T00:00:00Z' },
+      'start must be an ISO-8601 date such as "2025-03-31"',
+    ],
+    [
+      { ...setupExchangeRate(), rate: '0' },
+      'rate must be a positive decimal string such as "1.0825" (up to 12 decimals)',
+    ],
+    [
+      { ...setupExchangeRate(), rate: '-1.1' },
+      'rate must be a positive decimal string such as "1.0825" (up to 12 decimals)',
+    ],
+    [
+      { ...setupExchangeRate(), rate: 1.0825 },
+      'rate must be a decimal string such as "1.0825", not a JSON number (floats lose precision)',
+    ],
     [{ ...setupExchangeRate(), toCurrency: undefined }, 'toCurrency is required'],
   ])('rejects %j', (record, message) => {
     expect(problems(SetupDataSchema, record)).toEqual([message]);
@@ -43,6 +56,8 @@ describe('SetupDataSchema', () => {
   });
 
   it('a project key needs its legal entity (project ids are unique per legal entity)', () => {
-    expect(problems(SetupKeySchema, { kind: 'project', projectId: 'PRJ-001' })).toEqual(['legalEntity is required']);
+    expect(problems(SetupKeySchema, { kind: 'project', projectId: 'PRJ-001' })).toEqual([
+      'legalEntity is required',
+    ]);
   });
 });

@@ -10,7 +10,10 @@ describe('TransactionConnectionDataSchema', () => {
   it.each(['Cost', 'UnbilledSales', 'BilledSales', 'Reversing', 'Original', 'Replacing'])(
     'accepts the role %s',
     (role) => {
-      expect(TransactionConnectionDataSchema.safeParse({ ...transactionConnection(), transaction1Role: role }).success).toBe(true);
+      expect(
+        TransactionConnectionDataSchema.safeParse({ ...transactionConnection(), transaction1Role: role })
+          .success,
+      ).toBe(true);
     },
   );
 
@@ -24,21 +27,34 @@ describe('TransactionConnectionDataSchema', () => {
       'transaction2Type must be one of Cost, UnbilledSales, BilledSales, not "msdyn_actual"',
     ],
     [{ transaction1Id: '' }, 'transaction1Id must not be empty'],
-    [{ createdOn: '2025-03-31' }, 'createdOn must be an ISO-8601 instant with an offset such as "2025-03-31T14:05:00Z"'],
+    [
+      { createdOn: '2025-03-31' },
+      'createdOn must be an ISO-8601 instant with an offset such as "2025-03-31T14:05:00Z"',
+    ],
   ])('rejects %j', (patch, message) => {
-    expect(problems(TransactionConnectionDataSchema, { ...transactionConnection(), ...patch })).toEqual([message]);
+    expect(problems(TransactionConnectionDataSchema, { ...transactionConnection(), ...patch })).toEqual([
+      message,
+    ]);
   });
 
-  it.each(['connectionId', 'transaction1Id', 'transaction1Role', 'transaction1Type', 'transaction2Id', 'transaction2Role', 'transaction2Type', 'createdOn'] as const)(
-    'requires %s',
-    (field) => {
-      expect(problems(TransactionConnectionDataSchema, without(transactionConnection(), field))).toEqual([
-        `${field} is required`,
-      ]);
-    },
-  );
+  it.each([
+    'connectionId',
+    'transaction1Id',
+    'transaction1Role',
+    'transaction1Type',
+    'transaction2Id',
+    'transaction2Role',
+    'transaction2Type',
+    'createdOn',
+  ] as const)('requires %s', (field) => {
+    expect(problems(TransactionConnectionDataSchema, without(transactionConnection(), field))).toEqual([
+      `${field} is required`,
+    ]);
+  });
 
   it('the key holds only connectionId', () => {
-    expect(TransactionConnectionKeySchema.parse({ connectionId: 'c-1', other: 1 })).toEqual({ connectionId: 'c-1' });
+    expect(TransactionConnectionKeySchema.parse({ connectionId: 'c-1', other: 1 })).toEqual({
+      connectionId: 'c-1',
+    });
   });
 });

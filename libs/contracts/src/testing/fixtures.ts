@@ -66,8 +66,17 @@ export const vendorInvoiceLine = () => ({
 
 export const dualWriteMap = () => ({ mapName: 'msdyn_actuals', version: '1.0.0.20', state: 'Running' });
 
-export const setupLegalEntity = () => ({ kind: 'legalEntity', legalEntity: 'USPM', accountingCurrency: 'USD' });
-export const setupProject = () => ({ kind: 'project', legalEntity: 'USPM', projectId: 'PRJ-001', name: 'Roll-out' });
+export const setupLegalEntity = () => ({
+  kind: 'legalEntity',
+  legalEntity: 'USPM',
+  accountingCurrency: 'USD',
+});
+export const setupProject = () => ({
+  kind: 'project',
+  legalEntity: 'USPM',
+  projectId: 'PRJ-001',
+  name: 'Roll-out',
+});
 export const setupLedgerPeriod = () => ({
   kind: 'ledgerPeriod',
   legalEntity: 'USPM',

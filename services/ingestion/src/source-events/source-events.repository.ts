@@ -138,16 +138,4 @@ export class SourceEventsRepository {
   inTransaction<T>(work: (writer: IngestionBatchWriter) => Promise<T>): Promise<T> {
     return withTransaction(this.dataSource, (runner) => work(new IngestionBatchWriter(runner)));
   }
-
-  async findCanonical(
-    entity: string,
-    recordId: string,
-  ): Promise<{ data: unknown; occurredAt: Date; operation: string } | null> {
-    const rows = (await this.dataSource.query(
-      `SELECT data, occurred_at, operation FROM canonical_record WHERE entity = $1 AND record_id = $2`,
-      [entity, recordId],
-    )) as { data: unknown; occurred_at: Date; operation: string }[];
-    const row = rows[0];
-    return row ? { data: row.data, occurredAt: row.occurred_at, operation: row.operation } : null;
-  }
 }

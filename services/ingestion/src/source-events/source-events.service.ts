@@ -7,7 +7,13 @@ import {
   type SourceEntity,
   type SourceTopic,
 } from '@po-sync/contracts';
-import { type ConsumedMessage, KafkaConnection, type OutgoingMessage, toDeadLetter } from '@po-sync/kafka';
+import {
+  type ConsumedMessage,
+  deadLetterKey,
+  KafkaConnection,
+  type OutgoingMessage,
+  toDeadLetter,
+} from '@po-sync/kafka';
 import { LOGGER } from '@po-sync/observability';
 import type { Logger } from 'pino';
 import { type AcceptedEvent, latestPerRecord, toCanonicalEvent } from './canonical-event';
@@ -54,14 +60,11 @@ export class SourceEventsService {
           sourceTopic: message.topic,
           offset: message.offset,
           recordId: result.recordId,
-          envelope: result.envelope as AcceptedEvent['envelope'],
+          envelope: result.envelope,
         });
       } else {
         const record = toDeadLetter('ingestion', message, result.reason, result.issues);
-        deadLetters.push({
-          key: message.key?.toString() ?? `${message.topic}/${message.partition}`,
-          value: record,
-        });
+        deadLetters.push({ key: deadLetterKey(message), value: record });
         this.logger.warn(
           {
             topic: message.topic,
@@ -133,5 +136,7 @@ function mapSighting(event: AcceptedEvent): MapSighting[] {
     ];
   }
   const mapName = mapNameForEntity(entity as SourceEntity);
-  return mapName ? [{ mapName, version: mapVersion, entity, recordId: event.recordId, state: null, occurredAt }] : [];
+  return mapName
+    ? [{ mapName, version: mapVersion, entity, recordId: event.recordId, state: null, occurredAt }]
+    : [];
 }

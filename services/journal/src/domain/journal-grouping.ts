@@ -62,7 +62,7 @@ export function assignToJournals(
   openDraftJournals: readonly OpenDraftJournal[],
   maxLines: number,
   unit: PeriodUnit,
-  newJournalId: () => string,
+  newJournalId: (legalEntity: string, periodKey: string) => string,
 ): JournalGrouping {
   if (!Number.isInteger(maxLines) || maxLines < 1) {
     throw new RangeError(`maxLines must be a positive whole number, got ${maxLines}`);
@@ -91,7 +91,7 @@ export function assignToJournals(
     const candidates = room.get(key) ?? [];
     let target = candidates[0];
     if (target === undefined) {
-      target = { journalId: newJournalId(), free: maxLines };
+      target = { journalId: newJournalId(line.legalEntity, period), free: maxLines };
       newJournals.push({ journalId: target.journalId, legalEntity: line.legalEntity, periodKey: period });
       candidates.push(target);
       room.set(key, candidates);

@@ -119,7 +119,15 @@ export class JournalSchema1764430100000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const table of ['troubleshooting_log', 'voucher_sequence', 'journal_line', 'journal', 'setup_record', 'transaction_connection', 'staged_actual']) {
+    for (const table of [
+      'troubleshooting_log',
+      'voucher_sequence',
+      'journal_line',
+      'journal',
+      'setup_record',
+      'transaction_connection',
+      'staged_actual',
+    ]) {
       await q.query(`DROP TABLE ${table}`);
     }
     await dropInboxTable(q);

@@ -132,14 +132,20 @@ export class StagingRepository {
        ON CONFLICT (kind, record_id) DO UPDATE SET
          data = EXCLUDED.data, deleted = EXCLUDED.deleted, source_occurred_at = EXCLUDED.source_occurred_at
        WHERE setup_record.source_occurred_at <= EXCLUDED.source_occurred_at`,
-      [col(rows, 'kind'), col(rows, 'recordId'), rows.map((r) => JSON.stringify(r.data)), col(rows, 'deleted'), col(rows, 'occurredAt')],
+      [
+        col(rows, 'kind'),
+        col(rows, 'recordId'),
+        rows.map((r) => JSON.stringify(r.data)),
+        col(rows, 'deleted'),
+        col(rows, 'occurredAt'),
+      ],
     );
   }
 
   /** Setup changes (a period reopened, a rate added) may unblock failed imports: make them due now. */
   async wakeFailedImports(runner: QueryRunner): Promise<void> {
     await runner.query(
-      `UPDATE staged_actual SET next_retry_at = NULL WHERE import_status IN ('waiting', 'Error') AND retry_count < 5`,
+      `UPDATE staged_actual SET next_retry_at = NULL WHERE import_status IN ('waiting', 'Error') AND retry_count <= 5`,
     );
   }
 }
