@@ -134,7 +134,8 @@ export class BatchConsumer {
     const last = batch.messages[batch.messages.length - 1];
     if (last) payload.resolveOffset(last.offset);
     await payload.commitOffsetsIfNecessary();
-    stopTimer();
+    const seconds = stopTimer();
+    this.logger.debug({ topic, partition: batch.partition, size: messages.length, seconds }, 'batch committed');
     this.metrics.lag.set({ topic, partition: String(batch.partition) }, Number(batch.offsetLag()));
   }
 

@@ -51,13 +51,50 @@ export class KafkaPublisher {
   }
 
   async publishMany(batches: { topic: string; messages: OutgoingMessage[] }[]): Promise<void> {
-    const topicMessages = batches
-      .filter((b) => b.messages.length > 0)
-      .map((b) => ({ topic: `${this.topicPrefix}${b.topic}`, messages: b.messages.map(encode) }));
-    if (topicMessages.length === 0) return;
-    await this.producer.sendBatch({ topicMessages, acks: -1, compression: CompressionTypes.None });
-    for (const b of batches) this.published.inc({ topic: b.topic }, b.messages.length);
+    for (const chunk of chunkForRequests(batches, MAX_REQUEST_BYTES)) {
+      const topicMessages = chunk.map((c) => ({ topic: this.prefixed(c.topic), messages: c.messages }));
+      await this.producer.sendBatch({ topicMessages, acks: -1, compression: CompressionTypes.None });
+    }
+    for (const b of batches) if (b.messages.length > 0) this.published.inc({ topic: b.topic }, b.messages.length);
   }
+
+  private prefixed(topic: string): string {
+    return `${this.topicPrefix}${topic}`;
+  }
+}
+
+/**
+ * The broker refuses a record batch over `message.max.bytes` (1 MiB by default), and kafkajs sends
+ * one batch per partition per request: requests are cut well below that.
+ */
+export const MAX_REQUEST_BYTES = 512 * 1024;
+
+export function* chunkForRequests(
+  batches: { topic: string; messages: OutgoingMessage[] }[],
+  maxBytes: number,
+): Generator<{ topic: string; messages: Message[] }[]> {
+  let chunk: { topic: string; messages: Message[] }[] = [];
+  let bytes = 0;
+  for (const batch of batches) {
+    let current: { topic: string; messages: Message[] } | undefined;
+    for (const message of batch.messages) {
+      const encoded = encode(message);
+      const size = (encoded.value as Buffer | string).length + (encoded.key as string).length + 64;
+      if (bytes + size > maxBytes && bytes > 0) {
+        yield chunk;
+        chunk = [];
+        bytes = 0;
+        current = undefined;
+      }
+      if (!current) {
+        current = { topic: batch.topic, messages: [] };
+        chunk.push(current);
+      }
+      current.messages.push(encoded);
+      bytes += size;
+    }
+  }
+  if (bytes > 0) yield chunk;
 }
 
 function encode(message: OutgoingMessage): Message {
