@@ -13,7 +13,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
-import { actualEvent, createTestDatabase, recordIdOf, standardSetup, uniqueTopicPrefix } from '@po-sync/testing';
+import {
+  actualEvent,
+  createTestDatabase,
+  recordIdOf,
+  standardSetup,
+  uniqueTopicPrefix,
+} from '@po-sync/testing';
 
 const N = Number(process.argv[2] ?? 50_000);
 const RATE = Number(process.argv[3] ?? 1000);
@@ -44,7 +50,12 @@ async function waitReady(port: number): Promise<void> {
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
-async function produceActuals(producer: Producer, topic: string, count: number, producedAt: Map<string, number>) {
+async function produceActuals(
+  producer: Producer,
+  topic: string,
+  count: number,
+  producedAt: Map<string, number>,
+) {
   for (let i = 0; i < count; i += 2000) {
     const events = Array.from({ length: Math.min(2000, count - i) }, () => actualEvent());
     const now = Date.now();
@@ -80,7 +91,10 @@ async function main(): Promise<void> {
     const producedAt = new Map<string, number>();
     const canonicalAt: number[] = [];
     const postedLatency = new Map<string, number>();
-    const consumer = kafka.consumer({ groupId: `${prefix}bench-observer`, maxBytesPerPartition: 4 * 1024 * 1024 });
+    const consumer = kafka.consumer({
+      groupId: `${prefix}bench-observer`,
+      maxBytesPerPartition: 4 * 1024 * 1024,
+    });
     await consumer.connect();
     await consumer.subscribe({
       topics: [`${prefix}ingestion.actuals.v1`, `${prefix}journal.lines.v1`],
@@ -96,7 +110,8 @@ async function main(): Promise<void> {
         for (const message of batch.messages) {
           const line = JSON.parse(message.value?.toString() ?? '{}') as { actualId: string; status: string };
           const started = producedAt.get(line.actualId);
-          if (line.status === 'Posted' && started !== undefined) postedLatency.set(line.actualId, now - started);
+          if (line.status === 'Posted' && started !== undefined)
+            postedLatency.set(line.actualId, now - started);
         }
       },
     });
@@ -154,9 +169,18 @@ async function main(): Promise<void> {
     const done = () => [...steady.keys()].every((id) => postedLatency.has(id));
     while (!done() && Date.now() < steadyDeadline) await sleep(50);
     const latencies = [...steady.keys()].map((id) => postedLatency.get(id) ?? Infinity).sort((a, b) => a - b);
-    rows.push([`steady ${RATE} actuals/s for 15 s: produce → posted line p50`, `${percentile(latencies, 50)} ms`]);
-    rows.push([`steady ${RATE} actuals/s for 15 s: produce → posted line p99`, `${percentile(latencies, 99)} ms`]);
-    rows.push([`steady: posted lines observed`, `${latencies.filter(Number.isFinite).length} of ${steadyCount}`]);
+    rows.push([
+      `steady ${RATE} actuals/s for 15 s: produce → posted line p50`,
+      `${percentile(latencies, 50)} ms`,
+    ]);
+    rows.push([
+      `steady ${RATE} actuals/s for 15 s: produce → posted line p99`,
+      `${percentile(latencies, 99)} ms`,
+    ]);
+    rows.push([
+      `steady: posted lines observed`,
+      `${latencies.filter(Number.isFinite).length} of ${steadyCount}`,
+    ]);
 
     await consumer.disconnect();
     await producer.disconnect();
