@@ -135,7 +135,10 @@ export class BatchConsumer {
     if (last) payload.resolveOffset(last.offset);
     await payload.commitOffsetsIfNecessary();
     const seconds = stopTimer();
-    this.logger.debug({ topic, partition: batch.partition, size: messages.length, seconds }, 'batch committed');
+    this.logger.debug(
+      { topic, partition: batch.partition, size: messages.length, seconds },
+      'batch committed',
+    );
     this.metrics.lag.set({ topic, partition: String(batch.partition) }, Number(batch.offsetLag()));
   }
 

@@ -4,3 +4,4 @@ export * from './errors';
 export * from './kafka-client';
 export * from './kafka.module';
 export * from './publisher';
+export * from './partition-tail';

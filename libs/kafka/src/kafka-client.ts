@@ -35,6 +35,23 @@ export async function ensureTopics(
   kafka: Kafka,
   topics: { name: string; partitions: number }[],
 ): Promise<void> {
+  // Just after creation the broker may answer "does not host this topic-partition" for a moment,
+  // and another service may be creating the same topics: look again, a few times.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await createMissingTopics(kafka, topics);
+      return;
+    } catch (error) {
+      if (attempt >= 10) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 300 * attempt));
+    }
+  }
+}
+
+async function createMissingTopics(
+  kafka: Kafka,
+  topics: { name: string; partitions: number }[],
+): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
   try {
@@ -47,9 +64,9 @@ export async function ensureTopics(
         topics: missing.map((t) => ({ topic: t.name, numPartitions: t.partitions, replicationFactor: 1 })),
       })
       .catch((error: { type?: string }) => {
-        // Another service created it between listTopics and createTopics.
         if (error.type !== 'TOPIC_ALREADY_EXISTS') throw error;
       });
+    await admin.fetchTopicMetadata({ topics: missing.map((t) => t.name) });
   } finally {
     await admin.disconnect();
   }

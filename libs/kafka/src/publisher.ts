@@ -6,6 +6,8 @@ export interface OutgoingMessage {
   key: string;
   value: unknown;
   headers?: Record<string, string>;
+  /** Set only by writers that must know where each message went (the outbox relay). */
+  partition?: number;
 }
 
 /**
@@ -55,7 +57,8 @@ export class KafkaPublisher {
       const topicMessages = chunk.map((c) => ({ topic: this.prefixed(c.topic), messages: c.messages }));
       await this.producer.sendBatch({ topicMessages, acks: -1, compression: CompressionTypes.None });
     }
-    for (const b of batches) if (b.messages.length > 0) this.published.inc({ topic: b.topic }, b.messages.length);
+    for (const b of batches)
+      if (b.messages.length > 0) this.published.inc({ topic: b.topic }, b.messages.length);
   }
 
   private prefixed(topic: string): string {
@@ -102,5 +105,6 @@ function encode(message: OutgoingMessage): Message {
     key: message.key,
     value: Buffer.isBuffer(message.value) ? message.value : JSON.stringify(message.value),
     headers: message.headers,
+    partition: message.partition,
   };
 }

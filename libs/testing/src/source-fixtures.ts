@@ -116,3 +116,32 @@ export function asCanonical(event: SourceEvent): { topic: string; key: string; v
     }),
   };
 }
+
+/** An expense posted in Finance now (so its grace period starts now). */
+export function expenseEvent(
+  overrides: Record<string, unknown> = {},
+  envelopeOverrides: Partial<SourceEvent> = {},
+): SourceEvent {
+  const now = new Date().toISOString();
+  return envelope(
+    'expense',
+    {
+      expenseId: `EXP-${randomUUID().slice(0, 13)}`,
+      expenseReportId: `ER-${randomUUID().slice(0, 8)}`,
+      legalEntity: 'USMF',
+      projectId: 'PRJ-1',
+      category: 'Travel',
+      amount: '100.00',
+      currency: 'USD',
+      transactionDate: '2026-11-02',
+      status: 'Posted',
+      voucher: `EXV-${randomUUID().slice(0, 8)}`,
+      postedAt: now,
+      ...overrides,
+    },
+    { mapVersion: '1.0.0.5', ...envelopeOverrides },
+  );
+}
+
+export const mapEvent = (mapName: string, version: string, state = 'Running') =>
+  envelope('dual_write_map', { mapName, version, state }, { mapVersion: version });

@@ -6,6 +6,11 @@ export const reconciliationConfigSchema = z.object({
   RECON_GRACE_PERIOD: duration('1h'),
   // "0" means no limit (DESIGN.md §4).
   OUT_OF_SYNC_LOOKBACK: duration('31d'),
+  // How often due timers (grace periods ending) are looked for; bounds the detection latency.
+  RECON_TIMER_INTERVAL: duration('200ms'),
+  // The safety-net sweep over every record ("0" = off).
+  RECON_SWEEP_INTERVAL: duration('1h'),
+  RECON_RELAY_INTERVAL: duration('100ms'),
 });
 
 export type ReconciliationConfig = z.output<typeof reconciliationConfigSchema>;

@@ -1,3 +1,3 @@
-import { ReconciliationInbox1764430200000 } from './1764430200000-reconciliation-inbox';
+import { ReconciliationSchema1764430200000 } from './1764430200000-reconciliation-schema';
 
-export const reconciliationMigrations = [ReconciliationInbox1764430200000];
+export const reconciliationMigrations = [ReconciliationSchema1764430200000];

@@ -1,0 +1,133 @@
+import { randomUUID } from 'node:crypto';
+import { loadConfig } from '@po-sync/config';
+import { JOURNAL_COMMANDS_KEY } from '@po-sync/contracts';
+import { createLogger, type ServiceApp } from '@po-sync/observability';
+import {
+  createTestDatabase,
+  produceRaw,
+  recordIdOf,
+  type SourceEvent,
+  TopicRecorder,
+  uniqueTopicPrefix,
+} from '@po-sync/testing';
+import { Client } from 'pg';
+import { startIngestion } from '../services/ingestion/src/app.module';
+import { ingestionConfigSchema } from '../services/ingestion/src/ingestion.config';
+import { startJournal } from '../services/journal/src/app.module';
+import { journalConfigSchema } from '../services/journal/src/journal.config';
+import { startReconciliation } from '../services/reconciliation/src/app.module';
+import { reconciliationConfigSchema } from '../services/reconciliation/src/reconciliation.config';
+
+const SOURCE_TOPIC: Record<string, string> = {
+  msdyn_actual: 'dataverse.actuals.v1',
+  msdyn_transactionconnection: 'dataverse.transaction-connections.v1',
+  expense: 'finance.expenses.v1',
+  vendor_invoice_line: 'finance.vendor-invoices.v1',
+  dual_write_map: 'finance.dual-write-maps.v1',
+  setup: 'finance.setup.v1',
+};
+
+export interface DiscrepancyMessage {
+  eventId: string;
+  discrepancyId: string;
+  status: 'open' | 'updated' | 'resolved';
+  type: string;
+  documentType: string;
+  recordId: string;
+  amount: string;
+  currency: string;
+  causes: string[];
+  remedy: string;
+}
+
+/** Ingestion, journal and reconciliation in this process, on the real broker and databases. */
+export class SystemHarness {
+  readonly prefix = uniqueTopicPrefix('e2e');
+  readonly logger = createLogger('e2e', 'warn');
+  recorder!: TopicRecorder;
+  reconDb!: Client;
+  private apps = new Map<string, ServiceApp>();
+  private urls = new Map<string, string>();
+  private drops: (() => Promise<void>)[] = [];
+
+  constructor(private readonly env: Record<string, string>) {}
+
+  async start(): Promise<void> {
+    for (const name of ['ingestion', 'journal', 'reconciliation']) {
+      const db = await createTestDatabase(name);
+      this.urls.set(name, db.url);
+      this.drops.push(db.drop);
+    }
+    await this.startService('ingestion');
+    await this.startService('journal');
+    await this.startService('reconciliation');
+    this.recorder = await new TopicRecorder([
+      `${this.prefix}recon.discrepancies.v1`,
+      `${this.prefix}recon.document-status.v1`,
+    ]).start();
+    this.reconDb = new Client({ connectionString: this.urls.get('reconciliation') });
+    await this.reconDb.connect();
+  }
+
+  topic(name: string): string {
+    return `${this.prefix}${name}`;
+  }
+
+  async startService(name: 'ingestion' | 'journal' | 'reconciliation'): Promise<void> {
+    const env = {
+      ...process.env,
+      ...this.env,
+      DATABASE_URL: this.urls.get(name),
+      KAFKA_TOPIC_PREFIX: this.prefix,
+      HTTP_PORT: '0',
+    };
+    const app =
+      name === 'ingestion'
+        ? await startIngestion(loadConfig(ingestionConfigSchema, env), this.logger)
+        : name === 'journal'
+          ? await startJournal(loadConfig(journalConfigSchema, env), this.logger)
+          : await startReconciliation(loadConfig(reconciliationConfigSchema, env), this.logger);
+    this.apps.set(name, app);
+  }
+
+  async stopService(name: string): Promise<void> {
+    await this.apps.get(name)?.app.close();
+    this.apps.delete(name);
+  }
+
+  async stop(): Promise<void> {
+    await this.recorder?.stop();
+    for (const name of [...this.apps.keys()].reverse()) await this.stopService(name);
+    await this.reconDb?.end();
+    for (const drop of this.drops) await drop();
+  }
+
+  async produce(events: SourceEvent[]): Promise<void> {
+    for (const event of events) {
+      await produceRaw(this.topic(SOURCE_TOPIC[event.entity] ?? ''), [
+        { key: recordIdOf(event), value: JSON.stringify(event) },
+      ]);
+    }
+  }
+
+  async command(command: Record<string, unknown>): Promise<void> {
+    await produceRaw(this.topic('journal.commands.v1'), [
+      {
+        key: JOURNAL_COMMANDS_KEY,
+        value: JSON.stringify({
+          commandId: randomUUID(),
+          requestedBy: 'e2e',
+          requestedAt: new Date().toISOString(),
+          ...command,
+        }),
+      },
+    ]);
+  }
+
+  discrepancies(filter: Partial<DiscrepancyMessage> = {}): DiscrepancyMessage[] {
+    return this.recorder
+      .on(this.topic('recon.discrepancies.v1'))
+      .map((m) => m.json<DiscrepancyMessage>())
+      .filter((d) => Object.entries(filter).every(([k, v]) => d[k as keyof DiscrepancyMessage] === v));
+  }
+}

@@ -1,0 +1,234 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { SERVICE_CONFIG } from '@po-sync/config';
+import { DISCREPANCIES_TOPIC, DOCUMENT_STATUS_TOPIC, type DocumentStatusEvent } from '@po-sync/contracts';
+import type { QueryRunner } from 'typeorm';
+import { type OutboxMessage, OutboxRepository } from '../outbox/outbox.repository';
+import type { ReconciliationConfig } from '../reconciliation.config';
+import {
+  diffFindings,
+  type DocumentSnapshot,
+  type DocumentStatusSummary,
+  evaluateActual,
+  evaluateDocument,
+  evaluateMap,
+  type Finding,
+  type JournalLineSnapshot,
+  type RulesConfig,
+  type StoredDiscrepancy,
+  toDiscrepancyEvent,
+  type Transition,
+} from '../rules';
+import { EvaluationRepository, type RecordKey } from './evaluation.repository';
+
+export interface EvaluationResult {
+  evaluated: number;
+  transitions: Transition[];
+}
+
+const DOCUMENT_TYPES_OF: Record<RecordKey['kind'], string[]> = {
+  document: ['expense', 'vendorInvoiceLine'],
+  actual: ['actual', 'transactionConnection'],
+  map: ['dualWriteMap'],
+};
+
+/**
+ * Looks at records again: loads both sides, runs the pure rules, stores the discrepancies'
+ * transitions and the documents' statuses, queues what to publish in the outbox and sets each
+ * record's next timer — all in the caller's transaction, so state and messages never disagree.
+ */
+@Injectable()
+export class EvaluationService {
+  private readonly rules: RulesConfig;
+
+  constructor(
+    private readonly repository: EvaluationRepository,
+    private readonly outbox: OutboxRepository,
+    @Inject(SERVICE_CONFIG) config: ReconciliationConfig,
+  ) {
+    this.rules = {
+      gracePeriodMs: config.RECON_GRACE_PERIOD,
+      outOfSyncLookbackMs: config.OUT_OF_SYNC_LOOKBACK,
+    };
+  }
+
+  async evaluate(runner: QueryRunner, keys: RecordKey[], now = new Date()): Promise<EvaluationResult> {
+    const unique = [...new Map(keys.map((k) => [`${k.kind}:${k.id}`, k])).values()];
+    if (unique.length === 0) return { evaluated: 0, transitions: [] };
+    await this.repository.lockRecords(runner, unique);
+    const ids = (kind: RecordKey['kind']) => unique.filter((k) => k.kind === kind).map((k) => k.id);
+
+    const documents = await this.repository.documents(runner, ids('document'));
+    const actualIds = ids('actual');
+    const actuals = await this.repository.actuals(runner, {
+      actualIds,
+      documentIds: documents.map((d) => d.recordId),
+    });
+    const connections = await this.repository.connections(runner, actualIds);
+    const connectedIds = connections.flatMap((c) => [c.transaction1Id, c.transaction2Id]);
+    const lines = await this.repository.lines(runner, [
+      ...new Set([...actuals.map((a) => a.actualId), ...connectedIds]),
+    ]);
+    const maps = await this.repository.maps(runner, ids('map'));
+    const stored = await this.repository.openDiscrepancies(
+      runner,
+      unique.map((k) => k.id),
+    );
+
+    const findingsByKey = new Map<string, Finding[]>();
+    const due: { key: RecordKey; dueAt: Date | null }[] = [];
+    const statuses: { doc: DocumentSnapshot; summary: DocumentStatusSummary }[] = [];
+    const seen = new Set<string>();
+
+    for (const doc of documents) {
+      const key: RecordKey = { kind: 'document', id: doc.recordId };
+      seen.add(`document:${doc.recordId}`);
+      const mine = actuals.filter((a) => a.sourceDocumentId === doc.recordId);
+      const result = evaluateDocument(doc, mine, lines, now, this.rules);
+      findingsByKey.set(`document:${doc.recordId}`, result.findings);
+      due.push({ key, dueAt: result.nextDueAt });
+      statuses.push({ doc, summary: result.status });
+    }
+    for (const actual of actuals.filter((a) => actualIds.includes(a.actualId))) {
+      seen.add(`actual:${actual.actualId}`);
+      const mine = connections.filter(
+        (c) => c.transaction1Id === actual.actualId || c.transaction2Id === actual.actualId,
+      );
+      const result = evaluateActual(
+        actual,
+        lines.get(actual.actualId) ?? null,
+        mine,
+        linesOf(lines, mine),
+        now,
+        this.rules,
+      );
+      findingsByKey.set(`actual:${actual.actualId}`, result.findings);
+      due.push({ key: { kind: 'actual', id: actual.actualId }, dueAt: result.nextDueAt });
+    }
+    for (const map of maps) {
+      seen.add(`map:${map.mapName}`);
+      const finding = evaluateMap(map);
+      findingsByKey.set(`map:${map.mapName}`, finding ? [finding] : []);
+    }
+    // A record that no longer exists (or was never seen) holds no discrepancy and needs no timer.
+    for (const key of unique) {
+      if (seen.has(`${key.kind}:${key.id}`)) continue;
+      findingsByKey.set(`${key.kind}:${key.id}`, []);
+      due.push({ key, dueAt: null });
+    }
+
+    const transitions: Transition[] = [];
+    for (const key of unique) {
+      const mine = stored.filter(
+        (s) => s.recordId === key.id && DOCUMENT_TYPES_OF[key.kind].includes(s.documentType),
+      );
+      transitions.push(...diffFindings(findingsByKey.get(`${key.kind}:${key.id}`) ?? [], mine, now));
+    }
+    await this.repository.saveDiscrepancies(
+      runner,
+      transitions.map((t) => toStored(t)),
+    );
+    const messages: OutboxMessage[] = transitions.map((t) => ({
+      topic: DISCREPANCIES_TOPIC,
+      key: t.discrepancyId,
+      payload: toDiscrepancyEvent(t, randomUUID()),
+    }));
+    messages.push(...(await this.statusMessages(runner, statuses, now)));
+    await this.outbox.append(runner, messages);
+    await this.repository.setDueChecks(runner, due);
+    return { evaluated: unique.length, transitions };
+  }
+
+  private async statusMessages(
+    runner: QueryRunner,
+    statuses: { doc: DocumentSnapshot; summary: DocumentStatusSummary }[],
+    now: Date,
+  ): Promise<OutboxMessage[]> {
+    const previous = await this.repository.documentStatusVersions(
+      runner,
+      statuses.map((s) => s.doc.recordId),
+    );
+    const changed: { documentType: string; recordId: string; fingerprint: string; version: number }[] = [];
+    const messages: OutboxMessage[] = [];
+    for (const { doc, summary } of statuses) {
+      const body = documentStatusBody(doc, summary);
+      const fingerprint = createHash('sha1').update(JSON.stringify(body)).digest('hex');
+      const before = previous.get(doc.recordId);
+      if (before?.fingerprint === fingerprint) continue;
+      const version = (before?.version ?? 0) + 1;
+      changed.push({ documentType: doc.documentType, recordId: doc.recordId, fingerprint, version });
+      const event: DocumentStatusEvent = {
+        eventId: randomUUID(),
+        ...body,
+        version,
+        updatedAt: now.toISOString(),
+      };
+      messages.push({
+        topic: DOCUMENT_STATUS_TOPIC,
+        key: `${doc.documentType}:${doc.recordId}`,
+        payload: event,
+      });
+    }
+    await this.repository.saveDocumentStatuses(runner, changed);
+    return messages;
+  }
+}
+
+function linesOf(
+  lines: Map<string, JournalLineSnapshot>,
+  connections: { transaction1Id: string; transaction2Id: string }[],
+) {
+  const mine = new Map<string, JournalLineSnapshot>();
+  for (const c of connections) {
+    for (const id of [c.transaction1Id, c.transaction2Id]) {
+      const line = lines.get(id);
+      if (line) mine.set(id, line);
+    }
+  }
+  return mine;
+}
+
+function documentStatusBody(doc: DocumentSnapshot, s: DocumentStatusSummary) {
+  return {
+    documentType: doc.documentType,
+    recordId: doc.recordId,
+    legalEntity: doc.legalEntity,
+    projectId: doc.projectId,
+    status: s.status,
+    documentDate: doc.documentDate,
+    category: doc.category,
+    amount: doc.amount,
+    currency: doc.currency,
+    voucher: doc.voucher,
+    actualExists: s.actualExists,
+    journalId: s.journalId,
+    journalLineAmount: s.journalLineAmount,
+    journalVoucher: s.journalVoucher,
+    postedDate: s.postedDate ? s.postedDate.toISOString() : null,
+    lastRetriedAt: s.lastRetriedAt ? s.lastRetriedAt.toISOString() : null,
+    missingActualAmount: s.missingActualAmount,
+    missingJournalLineAmount: s.missingJournalLineAmount,
+    unreconciledAmount: s.unreconciledAmount,
+  };
+}
+
+function toStored(t: Transition) {
+  const source: Omit<StoredDiscrepancy, 'status' | 'firstDetectedAt' | 'discrepancyId'> =
+    t.kind === 'resolved' ? t.stored : { ...t.finding };
+  return {
+    discrepancyId: t.discrepancyId,
+    type: source.type,
+    documentType: source.documentType,
+    recordId: source.recordId,
+    legalEntity: source.legalEntity,
+    projectId: source.projectId,
+    amount: source.amount,
+    currency: source.currency,
+    causes: source.causes,
+    remedy: source.remedy,
+    firstDetectedAt: t.firstDetectedAt,
+    status: t.kind,
+    detectedAt: t.detectedAt,
+    resolvedAt: t.resolvedAt,
+  };
+}

@@ -1,0 +1,134 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { SERVICE_CONFIG } from '@po-sync/config';
+import { DISCREPANCIES_TOPIC, DOCUMENT_STATUS_TOPIC, TOPICS } from '@po-sync/contracts';
+import { type HeldLock, Redis, RedisLock } from '@po-sync/db';
+import { KafkaConnection, lastHeaderPerPartition, partitionForKey } from '@po-sync/kafka';
+import { LOGGER } from '@po-sync/observability';
+import type { Logger } from 'pino';
+import type { ReconciliationConfig } from '../reconciliation.config';
+import { OutboxRepository, type OutboxRow } from './outbox.repository';
+
+const SEQ_HEADER = 'po-sync-outbox-seq';
+const LOCK_KEY = 'po-sync:reconciliation:outbox-relay';
+const LOCK_TTL_MS = 10_000;
+const BATCH = 2000;
+const RELAYED_TOPICS = [DISCREPANCIES_TOPIC, DOCUMENT_STATUS_TOPIC] as const;
+
+/**
+ * Publishes the outbox exactly once as a subscriber sees it. One relay at a time (a Redis lock);
+ * each message goes to a partition the relay chooses and carries its outbox sequence number, and
+ * the idempotent producer keeps each partition in sequence order. So a relay that takes over after
+ * a crash reads the last message of every partition and knows exactly which rows were already
+ * published, even those published just before the crash and never marked.
+ */
+@Injectable()
+export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly lock: RedisLock;
+  private held: HeldLock | null = null;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private stopped = false;
+  private partitions = new Map<string, number>();
+
+  constructor(
+    private readonly outbox: OutboxRepository,
+    private readonly kafka: KafkaConnection,
+    redis: Redis,
+    @Inject(SERVICE_CONFIG) private readonly config: ReconciliationConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {
+    this.lock = new RedisLock(redis);
+  }
+
+  onApplicationBootstrap(): void {
+    for (const topic of RELAYED_TOPICS) this.partitions.set(topic, TOPICS[topic].partitions);
+    this.timer = setInterval(() => this.nudge(), this.config.RECON_RELAY_INTERVAL);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    await this.running;
+    if (this.held) await this.lock.release(this.held).catch(() => undefined);
+  }
+
+  /** Something was queued: publish it now rather than at the next interval. */
+  nudge(): void {
+    if (!this.running && !this.stopped) this.running = this.tick().finally(() => (this.running = undefined));
+  }
+
+  /** One pass: become (or stay) the relay, then publish what is pending. */
+  async tick(): Promise<void> {
+    if (this.stopped) return;
+    try {
+      if (!this.held) {
+        this.held = await this.lock.acquire(LOCK_KEY, LOCK_TTL_MS);
+        if (!this.held) return;
+        await this.reconcileWithTopics();
+      } else if (!(await this.lock.extend(this.held, LOCK_TTL_MS))) {
+        this.held = null;
+        return;
+      }
+      for (;;) {
+        const rows = await this.outbox.unpublished(BATCH);
+        if (rows.length === 0 || this.stopped) return;
+        await this.publish(rows);
+        await this.outbox.markPublished(rows.map((r) => r.seq));
+        if (rows.length < BATCH) return;
+      }
+    } catch (error) {
+      // After a failed send some messages may be on the broker: the next relay must look first.
+      this.logger.error(
+        { err: error },
+        'outbox relay failed; it will read the topics before publishing again',
+      );
+      if (this.held) await this.lock.release(this.held).catch(() => undefined);
+      this.held = null;
+    }
+  }
+
+  private async publish(rows: OutboxRow[]): Promise<void> {
+    const byTopic = new Map<string, OutboxRow[]>();
+    for (const row of rows) byTopic.set(row.topic, [...(byTopic.get(row.topic) ?? []), row]);
+    await this.kafka.publisher.publishMany(
+      [...byTopic].map(([topic, list]) => ({
+        topic,
+        messages: list.map((row) => ({
+          key: row.key,
+          value: row.payload,
+          partition: this.partitionOf(row),
+          headers: { [SEQ_HEADER]: row.seq },
+        })),
+      })),
+    );
+  }
+
+  private partitionOf(row: Pick<OutboxRow, 'topic' | 'key'>): number {
+    return partitionForKey(row.key, this.partitions.get(row.topic) ?? 1);
+  }
+
+  /** Marks as published every pending row that is already on its partition. */
+  private async reconcileWithTopics(): Promise<void> {
+    const lastSeq = new Map<string, Map<number, bigint>>();
+    for (const topic of RELAYED_TOPICS) {
+      lastSeq.set(
+        topic,
+        await lastHeaderPerPartition(
+          this.kafka.kafka,
+          `${this.config.KAFKA_TOPIC_PREFIX}${topic}`,
+          SEQ_HEADER,
+        ),
+      );
+    }
+    let marked = 0;
+    for (;;) {
+      const pending = await this.outbox.unpublished(BATCH);
+      const already = pending.filter(
+        (row) => BigInt(row.seq) <= (lastSeq.get(row.topic)?.get(this.partitionOf(row)) ?? 0n),
+      );
+      marked += await this.outbox.markPublished(already.map((r) => r.seq));
+      if (already.length < BATCH) break;
+    }
+    this.logger.info({ alreadyPublished: marked }, 'outbox relay took over');
+  }
+}
