@@ -73,7 +73,11 @@ export class SystemHarness {
     return `${this.prefix}${name}`;
   }
 
-  async startService(name: 'ingestion' | 'journal' | 'reconciliation'): Promise<void> {
+  /** `instance` lets a second copy of a service join the same consumer group and database. */
+  async startService(
+    name: 'ingestion' | 'journal' | 'reconciliation',
+    instance: string = name,
+  ): Promise<void> {
     const env = {
       ...process.env,
       ...this.env,
@@ -87,7 +91,7 @@ export class SystemHarness {
         : name === 'journal'
           ? await startJournal(loadConfig(journalConfigSchema, env), this.logger)
           : await startReconciliation(loadConfig(reconciliationConfigSchema, env), this.logger);
-    this.apps.set(name, app);
+    this.apps.set(instance, app);
   }
 
   async stopService(name: string): Promise<void> {
