@@ -102,6 +102,13 @@ describe('reconciliation end to end (real Kafka, PostgreSQL, Redis)', () => {
       () => system.discrepancies({ discrepancyId: notPosted.discrepancyId, status: 'resolved' })[0],
       { what: 'resolved by posting' },
     );
+    // The posted line's voucher brings the actual back in sync.
+    await waitFor(
+      () => system.discrepancies({ discrepancyId: outOfSync.discrepancyId, status: 'resolved' })[0],
+      {
+        what: 'OUT_OF_SYNC_ACTUAL resolved by posting',
+      },
+    );
   });
 
   it('opens AMOUNT_MISMATCH when the actuals do not add up to the document', async () => {

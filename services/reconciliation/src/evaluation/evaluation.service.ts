@@ -69,6 +69,12 @@ export class EvaluationService {
     const lines = await this.repository.lines(runner, [
       ...new Set([...actuals.map((a) => a.actualId), ...connectedIds]),
     ]);
+    // Finance writes the voucher back to the actual through dual-write, outside po-sync; the posted
+    // journal line's voucher is the same voucher, seen first, so it counts as the actual's.
+    for (const actual of actuals) {
+      const line = lines.get(actual.actualId);
+      if (actual.voucher === null && line?.status === 'Posted' && line.voucher) actual.voucher = line.voucher;
+    }
     const maps = await this.repository.maps(runner, ids('map'));
     const stored = await this.repository.openDiscrepancies(
       runner,
