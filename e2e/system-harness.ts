@@ -17,6 +17,8 @@ import { startJournal } from '../services/journal/src/app.module';
 import { journalConfigSchema } from '../services/journal/src/journal.config';
 import { startReconciliation } from '../services/reconciliation/src/app.module';
 import { reconciliationConfigSchema } from '../services/reconciliation/src/reconciliation.config';
+import { startResync } from '../services/resync/src/app.module';
+import { resyncConfigSchema } from '../services/resync/src/resync.config';
 
 const SOURCE_TOPIC: Record<string, string> = {
   msdyn_actual: 'dataverse.actuals.v1',
@@ -26,6 +28,8 @@ const SOURCE_TOPIC: Record<string, string> = {
   dual_write_map: 'finance.dual-write-maps.v1',
   setup: 'finance.setup.v1',
 };
+
+export type ServiceName = 'ingestion' | 'journal' | 'reconciliation' | 'resync';
 
 export interface DiscrepancyMessage {
   eventId: string;
@@ -50,17 +54,18 @@ export class SystemHarness {
   private urls = new Map<string, string>();
   private drops: (() => Promise<void>)[] = [];
 
-  constructor(private readonly env: Record<string, string>) {}
+  constructor(
+    private readonly env: Record<string, string>,
+    private readonly services: ServiceName[] = ['ingestion', 'journal', 'reconciliation'],
+  ) {}
 
   async start(): Promise<void> {
-    for (const name of ['ingestion', 'journal', 'reconciliation']) {
+    for (const name of this.services) {
       const db = await createTestDatabase(name);
       this.urls.set(name, db.url);
       this.drops.push(db.drop);
     }
-    await this.startService('ingestion');
-    await this.startService('journal');
-    await this.startService('reconciliation');
+    for (const name of this.services) await this.startService(name);
     this.recorder = await new TopicRecorder([
       `${this.prefix}recon.discrepancies.v1`,
       `${this.prefix}recon.document-status.v1`,
@@ -74,10 +79,7 @@ export class SystemHarness {
   }
 
   /** `instance` lets a second copy of a service join the same consumer group and database. */
-  async startService(
-    name: 'ingestion' | 'journal' | 'reconciliation',
-    instance: string = name,
-  ): Promise<void> {
+  async startService(name: ServiceName, instance: string = name): Promise<void> {
     const env = {
       ...process.env,
       ...this.env,
@@ -90,8 +92,17 @@ export class SystemHarness {
         ? await startIngestion(loadConfig(ingestionConfigSchema, env), this.logger)
         : name === 'journal'
           ? await startJournal(loadConfig(journalConfigSchema, env), this.logger)
-          : await startReconciliation(loadConfig(reconciliationConfigSchema, env), this.logger);
+          : name === 'reconciliation'
+            ? await startReconciliation(loadConfig(reconciliationConfigSchema, env), this.logger)
+            : await startResync(loadConfig(resyncConfigSchema, env), this.logger);
     this.apps.set(instance, app);
+  }
+
+  /** The base URL of a running service's HTTP API. */
+  url(instance: string): string {
+    const app = this.apps.get(instance);
+    if (!app) throw new Error(`${instance} is not running`);
+    return `http://127.0.0.1:${app.port}`;
   }
 
   async stopService(name: string): Promise<void> {

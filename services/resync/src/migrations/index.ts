@@ -1,3 +1,3 @@
-import { ResyncInbox1764430300000 } from './1764430300000-resync-inbox';
+import { ResyncSchema1764430300000 } from './1764430300000-resync-schema';
 
-export const resyncMigrations = [ResyncInbox1764430300000];
+export const resyncMigrations = [ResyncSchema1764430300000];
