@@ -1,4 +1,5 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { Client } from 'pg';
 import { actualEvent, standardSetup, waitFor } from '@po-sync/testing';
 import { SystemHarness } from './system-harness';
 
@@ -134,6 +135,46 @@ describe('resync end to end (real Kafka, PostgreSQL, Redis)', () => {
     expect([first.status, second.status].sort()).toEqual([202, 409]);
     const conflict = (await (first.status === 409 ? first : second).json()) as { message: string };
     expect(conflict.message).toMatch(/already running/);
+  });
+
+  it('resumes a job that a crash left running, from its pending items', async () => {
+    const many = Array.from({ length: 1000 }, () => actualEvent());
+    await system.produce(many);
+    const ids = many.map((a) => a.data.actualId as string);
+    await waitFor(
+      async () => {
+        const res = await call('POST', '/v1/resync-jobs', OPERATOR, { scope: 'actuals', ids, dryRun: true });
+        return ((await res.json()) as { selected: number }).selected === 1000;
+      },
+      { what: 'the resync service to know the 1000 actuals' },
+    );
+    // The state a crash leaves: the job 'running', 400 items sent, 600 still pending.
+    await system.stopService('resync');
+    const db = new Client({ connectionString: system.databaseUrl('resync') });
+    await db.connect();
+    const jobId = randomUUID();
+    await db.query(
+      `INSERT INTO resync_job (job_id, scope, params, dry_run, status, requested_by, selected, skipped, sent, started_at)
+       VALUES ($1, 'actuals', '{}', false, 'running', 'ops-alice', 1000, 0, 400, now())`,
+      [jobId],
+    );
+    await db.query(
+      `INSERT INTO resync_job_item (job_id, record_id, outcome) SELECT $1, id, CASE WHEN n <= 400 THEN 'sent' ELSE 'pending' END
+       FROM unnest($2::text[]) WITH ORDINALITY AS u(id, n)`,
+      [jobId, ids],
+    );
+    await db.end();
+
+    await system.startService('resync');
+    const done = await waitFor(
+      async () => {
+        const res = await call('GET', `/v1/resync-jobs/${jobId}?limit=1`, OPERATOR);
+        const body = (await res.json()) as { status: string; sent: number; selected: number };
+        return body.status === 'completed' ? body : undefined;
+      },
+      { what: 'the interrupted job to complete', timeoutMs: 60_000 },
+    );
+    expect(done.sent).toBe(1000);
   });
 
   it('serves its OpenAPI document at /docs', async () => {

@@ -98,6 +98,13 @@ export class SystemHarness {
     this.apps.set(instance, app);
   }
 
+  /** A service's database, for tests that set up a situation the APIs cannot (a crash mid-job). */
+  databaseUrl(service: ServiceName): string {
+    const url = this.urls.get(service);
+    if (!url) throw new Error(`${service} has no database in this harness`);
+    return url;
+  }
+
   /** The base URL of a running service's HTTP API. */
   url(instance: string): string {
     const app = this.apps.get(instance);

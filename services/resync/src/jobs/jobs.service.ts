@@ -32,6 +32,7 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
   private readonly lock: RedisLock;
   private readonly running = new Map<string, Promise<void>>();
   private batchTimer: NodeJS.Timeout | undefined;
+  private resumeTimer: NodeJS.Timeout | undefined;
   private stopping = false;
 
   constructor(
@@ -47,6 +48,8 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
 
   onApplicationBootstrap(): void {
     void this.resumeInterrupted();
+    // A crashed instance's scope lock expires after LOCK_TTL_MS; look again until someone resumes its job.
+    this.resumeTimer = setInterval(() => void this.resumeInterrupted(), LOCK_TTL_MS / 6);
     if (this.config.RESYNC_BATCH_INTERVAL > 0) {
       this.batchTimer = setInterval(() => void this.scheduledBatch(), this.config.RESYNC_BATCH_INTERVAL);
     }
@@ -55,6 +58,7 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
   async onApplicationShutdown(): Promise<void> {
     this.stopping = true;
     clearInterval(this.batchTimer);
+    clearInterval(this.resumeTimer);
     await Promise.allSettled([...this.running.values()]);
   }
 
@@ -160,7 +164,8 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
         .catch(() => undefined);
     } finally {
       clearInterval(renew);
-      if (!this.stopping) await this.lock.release(held).catch(() => undefined);
+      // Released on shutdown too: the job stays 'running' and the next instance resumes it at once.
+      await this.lock.release(held).catch(() => undefined);
     }
   }
 
@@ -196,7 +201,10 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
 
   /** After a restart: resume what was running here, or leave it to the instance that holds its scope. */
   private async resumeInterrupted(): Promise<void> {
-    for (const job of await this.repository.runningJobs()) {
+    if (this.stopping) return;
+    const jobs = await this.repository.runningJobs().catch(() => []);
+    for (const job of jobs) {
+      if (this.running.has(job.jobId)) continue;
       const held = await this.lock.acquire(lockKey(job.scope), LOCK_TTL_MS);
       if (!held) continue;
       await this.redis.set(`${lockKey(job.scope)}:job`, job.jobId, 'PX', LOCK_TTL_MS);
