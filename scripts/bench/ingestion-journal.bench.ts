@@ -10,8 +10,8 @@
  *
  * Kafka must be up (bash deploy/kafka/kafka.sh start); PostgreSQL and Redis as for the services.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import { percentile, sleep, startService, stopServices, waitReady } from './bench-kit';
 import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
 import {
   actualEvent,
@@ -23,32 +23,7 @@ import {
 
 const N = Number(process.argv[2] ?? 50_000);
 const RATE = Number(process.argv[3] ?? 1000);
-const ROOT = join(__dirname, '..', '..');
 const BROKERS = (process.env.KAFKA_BROKERS ?? 'localhost:9092').split(',');
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function startService(name: string, env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['-r', './scripts/register.js', `services/${name}/src/main.ts`], {
-    cwd: ROOT,
-    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-}
-
-async function waitReady(port: number): Promise<void> {
-  for (let i = 0; i < 240; i++) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/health/ready`)).ok) return;
-    } catch {
-      /* not up yet */
-    }
-    await sleep(250);
-  }
-  throw new Error(`service on port ${port} did not become ready`);
-}
-
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
 async function produceActuals(
   producer: Producer,
@@ -188,8 +163,7 @@ async function main(): Promise<void> {
     console.log('| figure | value |\n| --- | --- |');
     for (const [name, value] of rows) console.log(`| ${name} | ${value} |`);
   } finally {
-    for (const child of services) child.kill('SIGTERM');
-    await Promise.all(services.map((c) => new Promise((resolve) => c.once('exit', resolve))));
+    await stopServices(services);
     await ingestionDb.drop();
     await journalDb.drop();
   }

@@ -7,36 +7,14 @@
  *
  * Kafka must be up (bash deploy/kafka/kafka.sh start); PostgreSQL and Redis as for the services.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { sleep, startService, stopServices, waitReady } from './bench-kit';
 import { createHash } from 'node:crypto';
-import { join } from 'node:path';
 import { createTestDatabase, uniqueTopicPrefix } from '@po-sync/testing';
 import { Client } from 'pg';
 
 const N = Number(process.argv[2] ?? 100_000);
-const ROOT = join(__dirname, '..', '..');
 const TOKEN = `bench-operator-${Date.now()}`;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function startService(name: string, env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['-r', './scripts/register.js', `services/${name}/src/main.ts`], {
-    cwd: ROOT,
-    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-}
-
-async function waitReady(port: number): Promise<void> {
-  for (let i = 0; i < 240; i++) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/health/ready`)).ok) return;
-    } catch {
-      /* not up yet */
-    }
-    await sleep(250);
-  }
-  throw new Error(`service on port ${port} did not become ready`);
-}
 
 async function main(): Promise<void> {
   const prefix = uniqueTopicPrefix('bench-resync');
@@ -103,9 +81,11 @@ async function main(): Promise<void> {
     let status = '';
     while (status !== 'completed' && status !== 'failed') {
       await sleep(200);
-      const body = (await (await fetch(`http://127.0.0.1:3904/v1/resync-jobs/${job.jobId}?limit=1`, {
-        headers: { authorization: `Bearer ${TOKEN}` },
-      })).json()) as { status: string };
+      const body = (await (
+        await fetch(`http://127.0.0.1:3904/v1/resync-jobs/${job.jobId}?limit=1`, {
+          headers: { authorization: `Bearer ${TOKEN}` },
+        })
+      ).json()) as { status: string };
       status = body.status;
     }
     const completed = Date.now();
@@ -113,7 +93,9 @@ async function main(): Promise<void> {
     const deadline = Date.now() + 900_000;
     while (posted < N && Date.now() < deadline) {
       await sleep(500);
-      const { rows } = await journal.query<{ n: string }>(`SELECT count(*) AS n FROM journal_line WHERE status = 'Posted'`);
+      const { rows } = await journal.query<{ n: string }>(
+        `SELECT count(*) AS n FROM journal_line WHERE status = 'Posted'`,
+      );
       posted = Number(rows[0]?.n ?? 0);
     }
     const repaired = Date.now();
@@ -124,12 +106,17 @@ async function main(): Promise<void> {
     console.log(`\n### Resync job of ${N} out-of-sync actuals (${new Date().toISOString()})\n`);
     console.log('| figure | value |\n| --- | --- |');
     console.log(`| job status | ${status}, ${job.selected} selected |`);
-    console.log(`| POST → 202 (selection of ${N} records, job and items written) | ${accepted - started} ms |`);
-    console.log(`| job wall time (POST → every command sent, status completed) | ${s(completed - started)} s (${Math.round(N / ((completed - started) / 1000))} actuals/s) |`);
-    console.log(`| repair (POST → every actual imported and posted by the journal) | ${s(repaired - started)} s (${Math.round(posted / ((repaired - started) / 1000))} actuals/s), ${posted} posted lines |`);
+    console.log(
+      `| POST → 202 (selection of ${N} records, job and items written) | ${accepted - started} ms |`,
+    );
+    console.log(
+      `| job wall time (POST → every command sent, status completed) | ${s(completed - started)} s (${Math.round(N / ((completed - started) / 1000))} actuals/s) |`,
+    );
+    console.log(
+      `| repair (POST → every actual imported and posted by the journal) | ${s(repaired - started)} s (${Math.round(posted / ((repaired - started) / 1000))} actuals/s), ${posted} posted lines |`,
+    );
   } finally {
-    for (const child of services) child.kill('SIGTERM');
-    await Promise.all(services.map((c) => new Promise((resolve) => c.once('exit', resolve))));
+    await stopServices(services);
     await resyncDb.drop();
     await journalDb.drop();
   }
