@@ -27,11 +27,10 @@ export async function waitReady(port: number): Promise<void> {
 
 export async function stopServices(children: ChildProcess[]): Promise<void> {
   for (const child of children) child.kill('SIGTERM');
-  await Promise.all(
-    children.map((c) =>
-      c.exitCode === null ? new Promise((resolve) => c.once('exit', resolve)) : undefined,
-    ),
-  );
+  const exits = children
+    .filter((c) => c.exitCode === null)
+    .map((c) => new Promise<void>((resolve) => c.once('exit', () => resolve())));
+  await Promise.all(exits);
 }
 
 export const percentile = (sorted: number[], p: number) =>
