@@ -15,6 +15,8 @@ import { startIngestion } from '../services/ingestion/src/app.module';
 import { ingestionConfigSchema } from '../services/ingestion/src/ingestion.config';
 import { startJournal } from '../services/journal/src/app.module';
 import { journalConfigSchema } from '../services/journal/src/journal.config';
+import { startQuery } from '../services/query/src/app.module';
+import { queryConfigSchema } from '../services/query/src/query.config';
 import { startReconciliation } from '../services/reconciliation/src/app.module';
 import { reconciliationConfigSchema } from '../services/reconciliation/src/reconciliation.config';
 import { startResync } from '../services/resync/src/app.module';
@@ -29,7 +31,7 @@ const SOURCE_TOPIC: Record<string, string> = {
   setup: 'finance.setup.v1',
 };
 
-export type ServiceName = 'ingestion' | 'journal' | 'reconciliation' | 'resync';
+export type ServiceName = 'ingestion' | 'journal' | 'reconciliation' | 'resync' | 'query';
 
 export interface DiscrepancyMessage {
   eventId: string;
@@ -94,7 +96,9 @@ export class SystemHarness {
           ? await startJournal(loadConfig(journalConfigSchema, env), this.logger)
           : name === 'reconciliation'
             ? await startReconciliation(loadConfig(reconciliationConfigSchema, env), this.logger)
-            : await startResync(loadConfig(resyncConfigSchema, env), this.logger);
+            : name === 'query'
+              ? await startQuery(loadConfig(queryConfigSchema, env), this.logger)
+              : await startResync(loadConfig(resyncConfigSchema, env), this.logger);
     this.apps.set(instance, app);
   }
 

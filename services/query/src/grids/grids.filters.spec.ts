@@ -1,0 +1,39 @@
+import { SqlParams } from '../shared/sql-params';
+import { documentConditions, VIEW_STATUSES } from './grids.filters';
+
+describe('grid filters', () => {
+  it('maps the four workspace views to document statuses', () => {
+    expect(VIEW_STATUSES).toEqual({
+      'missing-actuals': ['missingActual'],
+      'missing-journal-lines': ['missingJournalLine', 'pendingPosting'],
+      reconciled: ['reconciled'],
+      all: null,
+    });
+  });
+
+  it('builds every condition with parameters, undated documents inside every window', () => {
+    const p = new SqlParams();
+    const where = documentConditions(p, {
+      documentType: 'expense',
+      legalEntity: 'USMF',
+      window: { from: '2025-01-01', to: '2026-11-29' },
+      statuses: ['missingActual'],
+      q: 'Travel',
+    });
+    expect(where).toEqual([
+      'd.document_type = $1',
+      'd.legal_entity = $2',
+      '(d.document_date IS NULL OR d.document_date BETWEEN $3::date AND $4::date)',
+      'd.status = ANY($5::text[])',
+      'd.search_text LIKE $6',
+    ]);
+    expect(p.values).toEqual(['expense', 'USMF', '2025-01-01', '2026-11-29', ['missingActual'], '%travel%']);
+  });
+
+  it('leaves out the filters not given', () => {
+    const p = new SqlParams();
+    expect(
+      documentConditions(p, { window: { from: '2025-01-01', to: '2025-12-31' }, statuses: null }),
+    ).toEqual(['(d.document_date IS NULL OR d.document_date BETWEEN $1::date AND $2::date)']);
+  });
+});

@@ -1,0 +1,41 @@
+import type { CursorValues } from './cursor';
+import type { SqlParams } from './sql-params';
+
+/** One sort column: an SQL expression, its direction, the cast that reads a cursor value back. */
+export interface SortKey {
+  expr: string;
+  dir: 'ASC' | 'DESC';
+  cast: '::date' | '::timestamptz' | '::text' | '::boolean';
+  /** Nullable columns sort last in either direction. */
+  nullable?: boolean;
+}
+
+export const orderBy = (keys: readonly SortKey[]): string =>
+  `ORDER BY ${keys.map((k) => `${k.expr} ${k.dir}${k.nullable ? ' NULLS LAST' : ''}`).join(', ')}`;
+
+/** The sort values of a row, as text (exact for every type, unlike a JS Date for microseconds). */
+export const sortColumns = (keys: readonly SortKey[]): string =>
+  keys.map((k, i) => `(${k.expr})::text AS "_k${i}"`).join(', ');
+
+/**
+ * The rows strictly after the cursor row in the order of `keys`:
+ * (k0 > v0) OR (k0 = v0 AND k1 > v1) OR …, with ">" meaning "comes after" for each direction
+ * and nulls after every value.
+ */
+export function keysetCondition(keys: readonly SortKey[], values: CursorValues, p: SqlParams): string {
+  const branches: string[] = [];
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as SortKey;
+    const value = values[i] ?? null;
+    // Nothing sorts after a null but other nulls, which the next key orders.
+    if (value === null) continue;
+    const equal = keys.slice(0, i).map((k, j) => {
+      const v = values[j] ?? null;
+      return v === null ? `${k.expr} IS NULL` : `${k.expr} = ${p.add(v, k.cast)}`;
+    });
+    const beyond = `${key.expr} ${key.dir === 'ASC' ? '>' : '<'} ${p.add(value, key.cast)}`;
+    const after = key.nullable ? `(${beyond} OR ${key.expr} IS NULL)` : beyond;
+    branches.push(equal.length === 0 ? after : `(${[...equal, after].join(' AND ')})`);
+  }
+  return branches.length === 0 ? 'false' : `(${branches.join(' OR ')})`;
+}
