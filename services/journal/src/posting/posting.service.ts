@@ -74,10 +74,15 @@ export class PostingService {
         this.postJournal(runner, journalId, scope, runId),
       );
       if (!outcome) continue;
+      // Its own transaction, after the posting committed: import locks staged actuals before
+      // journals, so touching staged actuals while holding a journal would invert that order.
+      const woken = await withTransaction(this.dataSource, (runner) =>
+        this.repository.wakeBilledSalesWaitingOn(runner, outcome.postedUnbilledSales),
+      );
       result.journals += 1;
       result.linesPosted += outcome.posted;
       result.linesFailed += outcome.failed;
-      result.billedSalesWoken += outcome.woken;
+      result.billedSalesWoken += woken;
     }
     if (result.journals > 0) this.logger.info({ ...result, scope: scope.kind }, 'posting finished');
     return result;
@@ -137,10 +142,6 @@ export class PostingService {
     await this.repository.markFailed(runner, failed, now);
     await this.repository.settleJournal(runner, journalId, now);
     const postedActualIds = postable.map((l) => l.actual_id);
-    const woken = await this.repository.wakeBilledSalesWaitingOn(
-      runner,
-      postable.filter((l) => l.transaction_type === 'UnbilledSales').map((l) => l.actual_id),
-    );
     const appended = await this.logs.append(runner, logEntries, now);
     const resolved = await this.logs.markResolved(runner, postedActualIds);
     const changed = await this.repository.linesOf(runner, [
@@ -158,7 +159,10 @@ export class PostingService {
         messages: [...appended, ...resolved].map((e) => ({ key: e.actualId, value: e })),
       },
     ]);
-    return { posted: posted.length, failed: failed.length, woken };
+    const postedUnbilledSales = postable
+      .filter((l) => l.transaction_type === 'UnbilledSales')
+      .map((l) => l.actual_id);
+    return { posted: posted.length, failed: failed.length, postedUnbilledSales };
   }
 
   private async assignVouchers(
