@@ -81,10 +81,10 @@ cat <<INFO
   Tokens:   viewer=${VIEWER_TOKEN:-"(your API_TOKENS)"}  operator=${OPERATOR_TOKEN:-"(your API_TOKENS)"}
   Summary:  curl -s -H "Authorization: Bearer ${VIEWER_TOKEN:-<viewer token>}" localhost:3005/v1/summary
   Grid:     curl -s -H "Authorization: Bearer ${VIEWER_TOKEN:-<viewer token>}" 'localhost:3005/v1/expenses?view=missing-actuals'
-  Resync:   curl -s -X POST -H "Authorization: Bearer ${OPERATOR_TOKEN:-<operator token>}" -H 'content-type: application/json' \
+  Resync:   curl -s -X POST -H "Authorization: Bearer ${OPERATOR_TOKEN:-<operator token>}" -H 'content-type: application/json' \\
               -d '{"scope":"out-of-sync-actuals"}' localhost:3004/v1/resync-jobs
-  Stream:   bash deploy/kafka/kafka.sh run-class org.apache.kafka.tools.consumer.ConsoleConsumer \
-              --bootstrap-server localhost:9092 --topic recon.discrepancies.v1
+  Stream:   bash deploy/kafka/kafka.sh run-class org.apache.kafka.tools.consumer.ConsoleConsumer \\
+              --bootstrap-server ${KAFKA_BROKERS:-localhost:9092} --topic recon.discrepancies.v1
   Health:   curl -s localhost:3003/health/ready     API docs: http://localhost:3004/docs  http://localhost:3005/docs
 Ctrl-C stops everything, Kafka included.
 INFO
