@@ -4,24 +4,27 @@ import { withTransaction } from '@po-sync/db';
 import { LOGGER } from '@po-sync/observability';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
-import { EvaluationRepository } from '../evaluation/evaluation.repository';
+import { EvaluationRepository, type RecordKey } from '../evaluation/evaluation.repository';
 import { EvaluationService } from '../evaluation/evaluation.service';
 import { OutboxRelay } from '../outbox/outbox.relay';
 import type { ReconciliationConfig } from '../reconciliation.config';
+import type { RulesConfig } from '../rules';
+import { beginCandidateSearch, findHoldingRecords, findOpenRecords } from './sweep-candidates';
 
 const CHUNK = 1000;
 
 /**
  * Time-based rules fire when a grace period ends, not at the next sweep: every record's next due
  * instant is stored (due_check) with the evaluation that computed it, so timers survive restarts;
- * this loop takes the due ones every RECON_TIMER_INTERVAL. The full sweep re-evaluates everything
- * as a safety net (RECON_SWEEP_INTERVAL).
+ * this loop takes the due ones every RECON_TIMER_INTERVAL. The sweep is the safety net
+ * (RECON_SWEEP_INTERVAL): it evaluates every record whose stored state may be out of date.
  */
 @Injectable()
 export class TimersService implements OnApplicationBootstrap, OnApplicationShutdown {
   private timers: NodeJS.Timeout[] = [];
   private running: Promise<unknown> | undefined;
   private stopped = false;
+  private readonly rules: RulesConfig;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -30,7 +33,12 @@ export class TimersService implements OnApplicationBootstrap, OnApplicationShutd
     private readonly relay: OutboxRelay,
     @Inject(SERVICE_CONFIG) private readonly config: ReconciliationConfig,
     @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+  ) {
+    this.rules = {
+      gracePeriodMs: config.RECON_GRACE_PERIOD,
+      outOfSyncLookbackMs: config.OUT_OF_SYNC_LOOKBACK,
+    };
+  }
 
   onApplicationBootstrap(): void {
     this.timers.push(
@@ -71,33 +79,72 @@ export class TimersService implements OnApplicationBootstrap, OnApplicationShutd
     return fired;
   }
 
-  /** Re-evaluates every record, in chunks; evaluation is idempotent, so it only publishes what changed. */
-  async sweep(): Promise<number> {
+  /**
+   * The safety net: finds, with a few set-based queries over the whole tables, the records whose
+   * stored state may disagree with the rules now (sweep-candidates.ts), and evaluates only those,
+   * in chunks; evaluation is idempotent, so it publishes only what changed. The records with an
+   * open discrepancy are known first and evaluated while the other queries run. A chunk that
+   * fails is logged and skipped, so one bad record cannot stop every sweep; the next sweep tries
+   * it again. Each chunk is evaluated at its own time, like every other evaluation: evaluating
+   * at the sweep's start seconds later could undo what an event evaluated meanwhile (a grace
+   * that ended in between); `at` fixes one instant for everything (tests). Returns the number of
+   * candidates evaluated.
+   */
+  async sweep(at?: Date): Promise<number> {
     const started = Date.now();
-    let total = 0;
-    for (const kind of ['document', 'actual', 'map'] as const) {
-      const sql = {
-        document: `SELECT record_id AS id FROM document WHERE record_id > $1 ORDER BY record_id LIMIT $2`,
-        actual: `SELECT actual_id AS id FROM actual WHERE actual_id > $1 ORDER BY actual_id LIMIT $2`,
-        map: `SELECT map_name AS id FROM map_version WHERE map_name > $1 ORDER BY map_name LIMIT $2`,
-      }[kind];
-      let after = '';
-      for (;;) {
-        const rows = await this.dataSource.query<{ id: string }[]>(sql, [after, CHUNK]);
-        if (rows.length === 0 || this.stopped) break;
-        await withTransaction(this.dataSource, (runner) =>
-          this.evaluation.evaluate(
-            runner,
-            rows.map((r) => ({ kind, id: r.id })),
-          ),
-        );
-        total += rows.length;
-        after = rows[rows.length - 1]?.id ?? after;
-        if (rows.length < CHUNK) break;
+    const now = at ?? new Date(started);
+    const seen = new Set<string>();
+    let evaluated = 0;
+    let transitions = 0;
+    let failed = 0;
+    let firstError: unknown;
+    const evaluateAll = async (keys: RecordKey[]): Promise<void> => {
+      const fresh = keys.filter((k) => !seen.has(`${k.kind}:${k.id}`));
+      for (const k of fresh) seen.add(`${k.kind}:${k.id}`);
+      for (let i = 0; i < fresh.length && !this.stopped; i += CHUNK) {
+        const chunk = fresh.slice(i, i + CHUNK);
+        try {
+          const result = await withTransaction(this.dataSource, (runner) =>
+            this.evaluation.evaluate(runner, chunk, at ?? new Date()),
+          );
+          evaluated += chunk.length;
+          transitions += result.transitions.length;
+        } catch (error) {
+          failed += chunk.length;
+          firstError ??= error;
+        }
       }
-    }
+    };
+    let open: RecordKey[] = [];
+    let openEvaluated: Promise<void> = Promise.resolve();
+    let searchMs = 0;
+    const holding = await withTransaction(this.dataSource, async (runner) => {
+      await beginCandidateSearch(runner);
+      open = await findOpenRecords(runner);
+      openEvaluated = evaluateAll(open); // never rejects
+      const found = await findHoldingRecords(runner, now, this.rules);
+      searchMs = Date.now() - started;
+      return found;
+    }).finally(() => openEvaluated);
+    await evaluateAll(holding.keys);
     this.relay.nudge();
-    this.logger.info({ records: total, ms: Date.now() - started }, 'full reconciliation sweep finished');
-    return total;
+    if (failed > 0) {
+      this.logger.error(
+        { err: firstError, failed },
+        'the sweep could not evaluate some candidates; the next sweep tries them again',
+      );
+    }
+    this.logger.info(
+      {
+        records: evaluated,
+        candidates: { open: open.length, ...holding.found },
+        transitions,
+        failed,
+        searchMs,
+        ms: Date.now() - started,
+      },
+      'full reconciliation sweep finished',
+    );
+    return evaluated;
   }
 }
