@@ -1,5 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { SERVICE_CONFIG } from '@po-sync/config';
 import { Redis, RedisLock } from '@po-sync/db';
+import type { JournalConfig } from '../journal.config';
 
 const TTL_MS = 30_000;
 const WAIT_STEP_MS = 200;
@@ -11,26 +13,31 @@ const WAIT_STEP_MS = 200;
 @Injectable()
 export class JournalRunLock {
   private readonly lock: RedisLock;
+  private readonly importKey: string;
+  private readonly postingKey: string;
 
-  constructor(redis: Redis) {
+  constructor(redis: Redis, @Inject(SERVICE_CONFIG) config: JournalConfig) {
     this.lock = new RedisLock(redis);
+    // Stacks sharing one Redis (tests, side-by-side demos) are told apart by their topic prefix.
+    this.importKey = `po-sync:${config.KAFKA_TOPIC_PREFIX}journal:import`;
+    this.postingKey = `po-sync:${config.KAFKA_TOPIC_PREFIX}journal:posting`;
   }
 
   import<T>(work: () => Promise<T>): Promise<T> {
-    return this.waitFor('po-sync:journal:import', work);
+    return this.waitFor(this.importKey, work);
   }
 
   posting<T>(work: () => Promise<T>): Promise<T> {
-    return this.waitFor('po-sync:journal:posting', work);
+    return this.waitFor(this.postingKey, work);
   }
 
   async tryImport<T>(work: () => Promise<T>): Promise<T | undefined> {
-    const outcome = await this.lock.withLock('po-sync:journal:import', TTL_MS, work);
+    const outcome = await this.lock.withLock(this.importKey, TTL_MS, work);
     return outcome.ran ? outcome.result : undefined;
   }
 
   async tryPosting<T>(work: () => Promise<T>): Promise<T | undefined> {
-    const outcome = await this.lock.withLock('po-sync:journal:posting', TTL_MS, work);
+    const outcome = await this.lock.withLock(this.postingKey, TTL_MS, work);
     return outcome.ran ? outcome.result : undefined;
   }
 

@@ -141,7 +141,7 @@ export class EvaluationService {
     }));
     messages.push(...(await this.statusMessages(runner, statuses, now)));
     await this.outbox.append(runner, messages);
-    await this.repository.setDueChecks(runner, due);
+    await this.repository.setDueChecks(runner, earliestPerKey(due));
     return { evaluated: unique.length, transitions };
   }
 
@@ -237,4 +237,20 @@ function toStored(t: Transition) {
     detectedAt: t.detectedAt,
     resolvedAt: t.resolvedAt,
   };
+}
+
+/**
+ * An expense and a vendor invoice line may share a record id: they share one timer row, due at
+ * the earlier of their instants (a statement may touch a row only once).
+ */
+function earliestPerKey(
+  due: { key: RecordKey; dueAt: Date | null }[],
+): { key: RecordKey; dueAt: Date | null }[] {
+  const byKey = new Map<string, { key: RecordKey; dueAt: Date | null }>();
+  for (const entry of due) {
+    const id = `${entry.key.kind}:${entry.key.id}`;
+    const current = byKey.get(id);
+    if (!current || (entry.dueAt && (!current.dueAt || entry.dueAt < current.dueAt))) byKey.set(id, entry);
+  }
+  return [...byKey.values()];
 }

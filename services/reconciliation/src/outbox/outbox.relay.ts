@@ -8,16 +8,15 @@ import type { Logger } from 'pino';
 import type { ReconciliationConfig } from '../reconciliation.config';
 import { OutboxRepository, type OutboxRow } from './outbox.repository';
 
-const SEQ_HEADER = 'po-sync-outbox-seq';
-const LOCK_KEY = 'po-sync:reconciliation:outbox-relay';
+const SEQ_HEADER = 'po-sync-outbox-position';
 const LOCK_TTL_MS = 10_000;
 const BATCH = 2000;
 const RELAYED_TOPICS = [DISCREPANCIES_TOPIC, DOCUMENT_STATUS_TOPIC] as const;
 
 /**
  * Publishes the outbox exactly once as a subscriber sees it. One relay at a time (a Redis lock);
- * each message goes to a partition the relay chooses and carries its outbox sequence number, and
- * the idempotent producer keeps each partition in sequence order. So a relay that takes over after
+ * each message goes to a partition the relay chooses and carries its outbox position (transaction
+ * id, sequence), and the idempotent producer keeps each partition in that order. So a relay that takes over after
  * a crash reads the last message of every partition and knows exactly which rows were already
  * published, even those published just before the crash and never marked.
  */
@@ -62,7 +61,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     if (this.stopped) return;
     try {
       if (!this.held) {
-        this.held = await this.lock.acquire(LOCK_KEY, LOCK_TTL_MS);
+        this.held = await this.lock.acquire(
+          `po-sync:${this.config.KAFKA_TOPIC_PREFIX}reconciliation:outbox-relay`,
+          LOCK_TTL_MS,
+        );
         if (!this.held) return;
         await this.reconcileWithTopics();
       } else if (!(await this.lock.extend(this.held, LOCK_TTL_MS))) {
@@ -97,7 +99,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
           key: row.key,
           value: row.payload,
           partition: this.partitionOf(row),
-          headers: { [SEQ_HEADER]: row.seq },
+          headers: { [SEQ_HEADER]: row.position },
         })),
       })),
     );
@@ -124,7 +126,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     for (;;) {
       const pending = await this.outbox.unpublished(BATCH);
       const already = pending.filter(
-        (row) => BigInt(row.seq) <= (lastSeq.get(row.topic)?.get(this.partitionOf(row)) ?? 0n),
+        (row) => BigInt(row.position) <= (lastSeq.get(row.topic)?.get(this.partitionOf(row)) ?? 0n),
       );
       marked += await this.outbox.markPublished(already.map((r) => r.seq));
       if (already.length < BATCH) break;

@@ -10,6 +10,11 @@ export interface OutboxMessage {
 
 export interface OutboxRow extends OutboxMessage {
   seq: string;
+  /**
+   * The position the relay publishes in and remembers on the topic: (transaction id, sequence).
+   * Ordered by transaction first, because a later-committing transaction can hold a lower sequence.
+   */
+  position: string;
 }
 
 @Injectable()
@@ -31,7 +36,10 @@ export class OutboxRepository {
 
   async unpublished(limit: number): Promise<OutboxRow[]> {
     return this.dataSource.query<OutboxRow[]>(
-      `SELECT seq::text, topic, key, payload FROM outbox WHERE NOT published ORDER BY seq LIMIT $1`,
+      // Only rows whose transaction is older than every running one: no lower sequence can still appear.
+      `SELECT seq::text, (xid::text::numeric * 1000000000000 + seq)::text AS position, topic, key, payload FROM outbox
+       WHERE NOT published AND xid < pg_snapshot_xmin(pg_current_snapshot())
+       ORDER BY xid, seq LIMIT $1`,
       [limit],
     );
   }

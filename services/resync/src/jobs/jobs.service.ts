@@ -19,7 +19,6 @@ import type { CreateResyncJob, ResyncScope } from './jobs.schemas';
 
 const CHUNK = 500;
 const LOCK_TTL_MS = 60_000;
-const lockKey = (scope: ResyncScope) => `po-sync:resync:scope:${scope}`;
 
 /**
  * Resync jobs: select the records of a scope, skip those pending posting (with the reason), and
@@ -34,6 +33,10 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
   private batchTimer: NodeJS.Timeout | undefined;
   private resumeTimer: NodeJS.Timeout | undefined;
   private stopping = false;
+
+  /** One lock per scope; the topic prefix tells stacks sharing one Redis apart. */
+  private readonly lockKey = (scope: ResyncScope) =>
+    `po-sync:${this.config.KAFKA_TOPIC_PREFIX}resync:scope:${scope}`;
 
   constructor(
     private readonly repository: JobsRepository,
@@ -67,9 +70,9 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
     caller: Caller,
   ): Promise<{ jobId: string; status: string; selected: number; skipped: { id: string; reason: string }[] }> {
     const jobId = randomUUID();
-    const held = request.dryRun ? null : await this.lock.acquire(lockKey(request.scope), LOCK_TTL_MS);
+    const held = request.dryRun ? null : await this.lock.acquire(this.lockKey(request.scope), LOCK_TTL_MS);
     if (!request.dryRun && !held) {
-      const busy = await this.redis.get(`${lockKey(request.scope)}:job`);
+      const busy = await this.redis.get(`${this.lockKey(request.scope)}:job`);
       await this.audit.record({
         actor: caller.name,
         role: caller.role,
@@ -85,7 +88,7 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
       );
     }
     try {
-      if (held) await this.redis.set(`${lockKey(request.scope)}:job`, jobId, 'PX', LOCK_TTL_MS);
+      if (held) await this.redis.set(`${this.lockKey(request.scope)}:job`, jobId, 'PX', LOCK_TTL_MS);
       const candidates = await this.select(request);
       const skipped = candidates.filter(
         (c): c is Candidate & { skipReason: string } => c.skipReason !== null,
@@ -134,7 +137,7 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
   private async runJob(jobId: string, held: HeldLock, scope: ResyncScope): Promise<void> {
     const renew = setInterval(() => {
       void this.lock.extend(held, LOCK_TTL_MS).catch(() => undefined);
-      void this.redis.pexpire(`${lockKey(scope)}:job`, LOCK_TTL_MS).catch(() => undefined);
+      void this.redis.pexpire(`${this.lockKey(scope)}:job`, LOCK_TTL_MS).catch(() => undefined);
     }, LOCK_TTL_MS / 3);
     try {
       for (;;) {
@@ -205,9 +208,9 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
     const jobs = await this.repository.runningJobs().catch(() => []);
     for (const job of jobs) {
       if (this.running.has(job.jobId)) continue;
-      const held = await this.lock.acquire(lockKey(job.scope), LOCK_TTL_MS);
+      const held = await this.lock.acquire(this.lockKey(job.scope), LOCK_TTL_MS);
       if (!held) continue;
-      await this.redis.set(`${lockKey(job.scope)}:job`, job.jobId, 'PX', LOCK_TTL_MS);
+      await this.redis.set(`${this.lockKey(job.scope)}:job`, job.jobId, 'PX', LOCK_TTL_MS);
       this.logger.warn(
         { jobId: job.jobId, sent: job.sent, selected: job.selected },
         'resuming an interrupted resync job',
