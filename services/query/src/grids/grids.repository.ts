@@ -28,10 +28,13 @@ export class GridsRepository {
         params,
         sort: DOCUMENT_SORT,
         money: { currency: 'd.currency', amount: 'd.amount' },
+        // Without free text, the filter is exactly what document_summary is keyed by.
+        skipAggregate: !filter.q,
         ...page,
       },
       (row) => (filter.documentType === 'vendorInvoiceLine' ? withInvoiceLine(row) : row),
     );
+    if (!filter.q) return { ...result, ...(await this.totalsFromSummary(filter)) };
     // What the rows leave on the integration account, beside the footer's document amount.
     const unreconciled = await this.dataSource.query<{ currency: string; amount: string }[]>(
       `SELECT d.currency, trim_scale(sum(d.unreconciled_amount))::text AS amount FROM document_row d
@@ -39,6 +42,35 @@ export class GridsRepository {
       params.values,
     );
     return { ...result, unreconciledTotals: unreconciled };
+  }
+
+  /**
+   * Count and totals of a grid from the aggregate the projection maintains (a few rows per legal
+   * entity and day) instead of summing every matching document on each page request.
+   */
+  private async totalsFromSummary(
+    filter: DocumentFilter & { documentType: 'expense' | 'vendorInvoiceLine' },
+  ) {
+    const p = new SqlParams();
+    const where = [`document_type = ${p.add(filter.documentType)}`];
+    if (filter.legalEntity) where.push(`legal_entity = ${p.add(filter.legalEntity)}`);
+    where.push(
+      `(document_date = '-infinity' OR document_date BETWEEN ${p.add(filter.window.from, '::date')} AND ${p.add(filter.window.to, '::date')})`,
+    );
+    if (filter.statuses) where.push(`status = ANY(${p.add(filter.statuses, '::text[]')})`);
+    const rows = await this.dataSource.query<
+      { currency: string; n: number; amount: string; unreconciled: string }[]
+    >(
+      `SELECT currency, sum(documents)::int AS n, trim_scale(sum(amount))::text AS amount,
+              trim_scale(sum(unreconciled_amount))::text AS unreconciled
+       FROM document_summary WHERE ${where.join(' AND ')} GROUP BY 1 HAVING sum(documents) > 0 ORDER BY 1`,
+      p.values,
+    );
+    return {
+      count: rows.reduce((n, r) => n + r.n, 0),
+      totals: rows.map((r) => ({ currency: r.currency, amount: r.amount })),
+      unreconciledTotals: rows.map((r) => ({ currency: r.currency, amount: r.unreconciled })),
+    };
   }
 }
 

@@ -17,6 +17,8 @@ export interface PagedQuery {
   money?: { currency: string; amount: string };
   limit: number;
   cursor?: string;
+  /** The caller has a cheaper source for the count and totals (a maintained aggregate). */
+  skipAggregate?: boolean;
 }
 
 /**
@@ -56,6 +58,7 @@ export async function runPagedQuery<Row>(
   });
 
   const money = query.money;
+  if (query.skipAggregate) return { rows, count: 0, totals: [], nextCursor };
   const aggregate = await dataSource.query<{ currency: string | null; n: number; amount: string | null }[]>(
     money
       ? `SELECT ${money.currency} AS currency, count(*)::int AS n, trim_scale(sum(${money.amount}))::text AS amount
