@@ -1,4 +1,9 @@
 import { QueryInbox1764430400000 } from './1764430400000-query-inbox';
 import { QueryReadModel1764700000000 } from './1764700000000-query-read-model';
+import { GridPageByLegalEntity1764800000000 } from './1764800000000-grid-page-by-legal-entity';
 
-export const queryMigrations = [QueryInbox1764430400000, QueryReadModel1764700000000];
+export const queryMigrations = [
+  QueryInbox1764430400000,
+  QueryReadModel1764700000000,
+  GridPageByLegalEntity1764800000000,
+];
