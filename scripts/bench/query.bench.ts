@@ -23,7 +23,15 @@ const PORT = 3905;
 async function wrk(path: string): Promise<{ rps: string; p50: string; p99: string; errors: string }> {
   const { stdout } = await run(
     'wrk',
-    ['-t2', '-c16', `-d${SECONDS}s`, '--latency', '-H', `Authorization: Bearer ${TOKEN}`, `http://127.0.0.1:${PORT}${path}`],
+    [
+      '-t2',
+      '-c16',
+      `-d${SECONDS}s`,
+      '--latency',
+      '-H',
+      `Authorization: Bearer ${TOKEN}`,
+      `http://127.0.0.1:${PORT}${path}`,
+    ],
     { maxBuffer: 1024 * 1024 },
   );
   const grab = (re: RegExp) => re.exec(stdout)?.[1] ?? '?';
@@ -31,7 +39,8 @@ async function wrk(path: string): Promise<{ rps: string; p50: string; p99: strin
     rps: grab(/Requests\/sec:\s+([\d.]+)/),
     p50: grab(/\s50%\s+([\d.]+\w+)/),
     p99: grab(/\s99%\s+([\d.]+\w+)/),
-    errors: grab(/Non-2xx or 3xx responses:\s+(\d+)/) === '?' ? '0' : grab(/Non-2xx or 3xx responses:\s+(\d+)/),
+    errors:
+      grab(/Non-2xx or 3xx responses:\s+(\d+)/) === '?' ? '0' : grab(/Non-2xx or 3xx responses:\s+(\d+)/),
   };
 }
 
@@ -85,17 +94,27 @@ async function main(): Promise<void> {
     await client.end();
 
     const summary = await wrk('/v1/summary');
-    const grid = await wrk('/v1/expenses?view=missing-actuals&legalEntity=DEMF&from=2025-06-01&to=2026-03-31&limit=50');
+    const grid = await wrk(
+      '/v1/expenses?view=missing-actuals&legalEntity=DEMF&from=2025-06-01&to=2026-03-31&limit=50',
+    );
     const search = await wrk('/v1/expenses?view=all&q=prj-7&limit=50');
-    console.log(`\n### Query API with ${N} documents (${new Date().toISOString()}; load ${(loaded / 1000).toFixed(1)} s)\n`);
+    console.log(
+      `\n### Query API with ${N} documents (${new Date().toISOString()}; load ${(loaded / 1000).toFixed(1)} s)\n`,
+    );
     console.log(`wrk -t2 -c16 -d${SECONDS}s --latency, one bearer token, rate limit off\n`);
     console.log('| request | requests/s | p50 | p99 | non-2xx |\n| --- | --- | --- | --- | --- |');
     console.log(`| GET /v1/summary | ${summary.rps} | ${summary.p50} | ${summary.p99} | ${summary.errors} |`);
-    console.log(`| GET /v1/expenses?view=missing-actuals&legalEntity=DEMF&from…&to…&limit=50 | ${grid.rps} | ${grid.p50} | ${grid.p99} | ${grid.errors} |`);
-    console.log(`| GET /v1/expenses?view=all&q=prj-7&limit=50 (free text) | ${search.rps} | ${search.p50} | ${search.p99} | ${search.errors} |`);
+    console.log(
+      `| GET /v1/expenses?view=missing-actuals&legalEntity=DEMF&from…&to…&limit=50 | ${grid.rps} | ${grid.p50} | ${grid.p99} | ${grid.errors} |`,
+    );
+    console.log(
+      `| GET /v1/expenses?view=all&q=prj-7&limit=50 (free text) | ${search.rps} | ${search.p50} | ${search.p99} | ${search.errors} |`,
+    );
   } finally {
     await stopServices(services);
-    await db.drop();
+    // BENCH_KEEP_DB=1 keeps the loaded read model for EXPLAIN.
+    if (process.env.BENCH_KEEP_DB === '1') console.log(`kept ${db.url}`);
+    else await db.drop();
   }
 }
 
