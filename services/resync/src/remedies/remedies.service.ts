@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { AuditRepository } from '../audit/audit.repository';
 import type { Caller } from '@po-sync/auth';
+import { AuditRepository } from '../audit/audit.repository';
 import { JobsService } from '../jobs/jobs.service';
 
 /** The workspace's two remedies for missing journal lines, as journal commands (DESIGN.md §5). */
@@ -11,34 +11,37 @@ export class RemediesService {
     private readonly audit: AuditRepository,
   ) {}
 
-  async importFromStaging(actualIds: string[] | undefined, caller: Caller): Promise<{ commandId: string }> {
-    const commandId = await this.jobs.publishCommand(
+  importFromStaging(actualIds: string[] | undefined, caller: Caller): Promise<{ commandId: string }> {
+    return this.send(
       { command: 'importFromStaging', actualIds },
-      caller.name,
+      { action: 'remedy.import-from-staging', target: actualIds ? 'given actuals' : 'all staged actuals' },
+      actualIds,
+      caller,
     );
-    await this.audit.record({
-      actor: caller.name,
-      role: caller.role,
-      action: 'remedy.import-from-staging',
-      target: actualIds ? 'given actuals' : 'all staged actuals',
-      recordCount: actualIds?.length ?? 0,
-      outcome: 'sent',
-      details: { commandId },
-    });
-    return { commandId };
   }
 
-  async postDraftJournals(journalIds: string[] | undefined, caller: Caller): Promise<{ commandId: string }> {
-    const commandId = await this.jobs.publishCommand(
+  postDraftJournals(journalIds: string[] | undefined, caller: Caller): Promise<{ commandId: string }> {
+    return this.send(
       { command: 'postDraftJournals', journalIds },
-      caller.name,
+      { action: 'remedy.post-draft-journals', target: journalIds ? 'given journals' : 'all draft journals' },
+      journalIds,
+      caller,
     );
+  }
+
+  /** Sends the command, then audits who asked for what and how many records it named. */
+  private async send(
+    command: Record<string, unknown>,
+    audit: { action: string; target: string },
+    ids: string[] | undefined,
+    caller: Caller,
+  ): Promise<{ commandId: string }> {
+    const commandId = await this.jobs.publishCommand(command, caller.name);
     await this.audit.record({
       actor: caller.name,
       role: caller.role,
-      action: 'remedy.post-draft-journals',
-      target: journalIds ? 'given journals' : 'all draft journals',
-      recordCount: journalIds?.length ?? 0,
+      ...audit,
+      recordCount: ids?.length ?? 0,
       outcome: 'sent',
       details: { commandId },
     });
