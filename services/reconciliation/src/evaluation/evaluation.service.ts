@@ -91,7 +91,9 @@ export class EvaluationService {
       seen.add(`document:${doc.recordId}`);
       const mine = actuals.filter((a) => a.sourceDocumentId === doc.recordId);
       const result = evaluateDocument(doc, mine, lines, now, this.rules);
-      findingsByKey.set(`document:${doc.recordId}`, result.findings);
+      // An expense and a vendor invoice line may share a record id: keep the findings of both.
+      const mapKey = `document:${doc.recordId}`;
+      findingsByKey.set(mapKey, [...(findingsByKey.get(mapKey) ?? []), ...result.findings]);
       due.push({ key, dueAt: result.nextDueAt });
       statuses.push({ doc, summary: result.status });
     }
