@@ -732,6 +732,53 @@ describe('query (workspace API) end to end (real Kafka, PostgreSQL, Redis)', () 
     expect(e3.actuals[0]?.line.status).toBe('Posted');
   }, 240_000);
 
+  it('lists what could not be processed, with its reason and original bytes, newest first', async () => {
+    const topic = system.topic('dataverse.actuals.v1');
+    const notJson = '{"eventId": "cut-off';
+    const floatAmount = JSON.stringify({
+      ...usActual(`ACT-DL-${u()}`, '1.00', null),
+      data: { ...usActual(`ACT-DL-${u()}`, '1.00', null).data, amount: 12.5 },
+    });
+    const { produceRaw } = await import('@po-sync/testing');
+    type DeadLetter = { key: string; value: string; sourceTopic: string; service: string; reason: string };
+    const text = (base64: string) => Buffer.from(base64, 'base64').toString();
+    // Topics are named without the deployment's prefix; this harness's database has no other letters.
+    const path = `/v1/dead-letters?sourceTopic=dataverse.actuals.v1`;
+    const keysOf = (body: List<DeadLetter>) => ({
+      count: body.count,
+      keys: body.rows.map((r) => text(r.key)),
+    });
+    await produceRaw(topic, [{ key: 'dead-letter-1', value: notJson }]);
+    await settle(path, keysOf, { count: 1, keys: ['dead-letter-1'] });
+    await produceRaw(topic, [{ key: 'dead-letter-2', value: floatAmount }]);
+    const letters = await settle(path, keysOf, { count: 2, keys: ['dead-letter-2', 'dead-letter-1'] });
+    const byKey = new Map(letters.rows.map((r) => [text(r.key), r]));
+    expect(text(byKey.get('dead-letter-1')!.value)).toBe(notJson);
+    expect(text(byKey.get('dead-letter-2')!.value)).toBe(floatAmount);
+    for (const letter of letters.rows)
+      expect(letter).toMatchObject({ sourceTopic: 'dataverse.actuals.v1', service: 'ingestion' });
+    expect(byKey.get('dead-letter-1')!.reason).toMatch(/not valid JSON/);
+    expect(byKey.get('dead-letter-2')!.reason).toMatch(/amount/);
+
+    // One at a time, through the cursor, the same two in the same order.
+    const first = await get<List<DeadLetter>>(`${path}&limit=1`);
+    expect(first.rows.map((r) => text(r.key))).toEqual(['dead-letter-2']);
+    const second = await get<List<DeadLetter>>(
+      `${path}&limit=1&cursor=${encodeURIComponent(first.nextCursor!)}`,
+    );
+    expect(second.rows.map((r) => text(r.key))).toEqual(['dead-letter-1']);
+    expect(second.nextCursor).toBeNull();
+    // The reason is searchable; a topic nobody wrote to has none; bad parameters are a 400.
+    expect((await get<List<DeadLetter>>(`${path}&q=floats`)).rows.map((r) => text(r.key))).toEqual([
+      'dead-letter-2',
+    ]);
+    expect((await get<List<DeadLetter>>('/v1/dead-letters?sourceTopic=finance.expenses.v1')).count).toBe(0);
+    const bad = await call('query', 'GET', '/v1/dead-letters?limit=0', VIEWER);
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toMatch(/limit/);
+    expect((await call('query', 'GET', '/v1/dead-letters', null)).status).toBe(401);
+  }, 120_000);
+
   it('rebuilds the same answers from a replay of every topic into an empty read model', async () => {
     // Views that X1's failing imports (still retried in the background) cannot change meanwhile.
     const paths = [
@@ -742,6 +789,7 @@ describe('query (workspace API) end to end (real Kafka, PostgreSQL, Redis)', () 
       '/v1/journals?limit=500',
       '/v1/dual-write-maps',
       `/v1/documents/expense/${ids.e3}`,
+      '/v1/dead-letters',
     ];
     const before = await Promise.all(paths.map((p) => get<unknown>(p)));
     const db = new Client({ connectionString: system.databaseUrl('query') });

@@ -1,5 +1,5 @@
 import { SqlParams } from '../shared/sql-params';
-import { documentConditions, VIEW_STATUSES } from './grids.filters';
+import { documentConditions, documentWindowParts, VIEW_STATUSES } from './grids.filters';
 
 describe('grid filters', () => {
   it('maps the four workspace views to document statuses', () => {
@@ -23,11 +23,21 @@ describe('grid filters', () => {
     expect(where).toEqual([
       'd.document_type = $1',
       'd.legal_entity = $2',
-      '(d.document_date IS NULL OR d.document_date BETWEEN $3::date AND $4::date)',
-      'd.status = ANY($5::text[])',
-      'd.search_text LIKE $6',
+      'd.search_text LIKE $3',
+      'd.status = ANY($4::text[])',
+      '(d.document_date IS NULL OR d.document_date BETWEEN $5::date AND $6::date)',
     ]);
-    expect(p.values).toEqual(['expense', 'USMF', '2025-01-01', '2026-11-29', ['missingActual'], '%travel%']);
+    expect(p.values).toEqual(['expense', 'USMF', '%travel%', ['missingActual'], '2025-01-01', '2026-11-29']);
+  });
+
+  it('splits the window into the dated part, then the undated part, in grid order', () => {
+    const p = new SqlParams();
+    const parts = documentWindowParts({ from: '2025-01-01', to: '2025-12-31' });
+    expect(parts.map(({ condition, part }) => ({ condition: condition(p), part }))).toEqual([
+      { condition: 'd.document_date BETWEEN $1::date AND $2::date', part: 'notNull' },
+      { condition: 'd.document_date IS NULL', part: 'null' },
+    ]);
+    expect(p.values).toEqual(['2025-01-01', '2025-12-31']);
   });
 
   it('leaves out the filters not given', () => {

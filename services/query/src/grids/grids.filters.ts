@@ -1,5 +1,6 @@
 import type { DocumentStatus } from '@po-sync/contracts';
 import type { SortKey } from '../shared/keyset';
+import type { PagePart } from '../shared/paged-query';
 import type { DateWindow } from '../shared/list-query';
 import { containsPattern, type SqlParams } from '../shared/sql-params';
 
@@ -28,15 +29,34 @@ export interface DocumentFilter {
  * every window (none excludes what cannot be placed in time).
  */
 export function documentConditions(p: SqlParams, filter: DocumentFilter): string[] {
+  const where = documentConditionsBesideWindowAndStatus(p, filter);
+  if (filter.statuses) where.push(`d.status = ANY(${p.add(filter.statuses, '::text[]')})`);
+  const [dated, undated] = documentWindowParts(filter.window);
+  return [...where, `(${undated.condition(p)} OR ${dated.condition(p)})`];
+}
+
+/** Everything in the filter but the date window and the statuses (a grid page reads them apart). */
+export function documentConditionsBesideWindowAndStatus(p: SqlParams, filter: DocumentFilter): string[] {
   const where: string[] = [];
   if (filter.documentType) where.push(`d.document_type = ${p.add(filter.documentType)}`);
   if (filter.legalEntity) where.push(`d.legal_entity = ${p.add(filter.legalEntity)}`);
-  where.push(
-    `(d.document_date IS NULL OR d.document_date BETWEEN ${p.add(filter.window.from, '::date')} AND ${p.add(filter.window.to, '::date')})`,
-  );
-  if (filter.statuses) where.push(`d.status = ANY(${p.add(filter.statuses, '::text[]')})`);
   if (filter.q) where.push(`d.search_text LIKE ${p.add(containsPattern(filter.q))}`);
   return where;
+}
+
+/**
+ * The window as two parts in grid order: the dated documents in it, then the undated ones. A grid
+ * page walks each part's index in order and stops after the page (see runPagedQuery's parts).
+ */
+export function documentWindowParts(window: DateWindow): [PagePart, PagePart] {
+  return [
+    {
+      condition: (p) =>
+        `d.document_date BETWEEN ${p.add(window.from, '::date')} AND ${p.add(window.to, '::date')}`,
+      part: 'notNull',
+    },
+    { condition: () => 'd.document_date IS NULL', part: 'null' },
+  ];
 }
 
 /** Newest document first, then by id: stable, and what the workspace's grids show first. */

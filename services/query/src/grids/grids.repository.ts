@@ -4,7 +4,14 @@ import { DataSource } from 'typeorm';
 import type { ListResult } from '../shared/list-query';
 import { runPagedQuery } from '../shared/paged-query';
 import { SqlParams } from '../shared/sql-params';
-import { DOCUMENT_COLUMNS, DOCUMENT_SORT, documentConditions, type DocumentFilter } from './grids.filters';
+import {
+  DOCUMENT_COLUMNS,
+  DOCUMENT_SORT,
+  documentConditions,
+  documentConditionsBesideWindowAndStatus,
+  type DocumentFilter,
+  documentWindowParts,
+} from './grids.filters';
 
 export type GridRow = Record<string, unknown>;
 
@@ -17,7 +24,7 @@ export class GridsRepository {
     page: { limit: number; cursor?: string },
   ): Promise<ListResult<GridRow> & { unreconciledTotals: { currency: string; amount: string }[] }> {
     const params = new SqlParams();
-    const where = documentConditions(params, filter);
+    const where = documentConditionsBesideWindowAndStatus(params, filter);
     const result = await runPagedQuery<GridRow>(
       this.dataSource,
       {
@@ -25,6 +32,8 @@ export class GridsRepository {
         select: DOCUMENT_COLUMNS,
         from: 'FROM document_row d',
         where,
+        parts: documentWindowParts(filter.window),
+        ...(filter.statuses && { oneOf: { expr: 'd.status', values: filter.statuses, cast: '::text' } }),
         params,
         sort: DOCUMENT_SORT,
         money: { currency: 'd.currency', amount: 'd.amount' },
@@ -36,10 +45,11 @@ export class GridsRepository {
     );
     if (!filter.q) return { ...result, ...(await this.totalsFromSummary(filter)) };
     // What the rows leave on the integration account, beside the footer's document amount.
+    const all = new SqlParams();
     const unreconciled = await this.dataSource.query<{ currency: string; amount: string }[]>(
       `SELECT d.currency, trim_scale(sum(d.unreconciled_amount))::text AS amount FROM document_row d
-       WHERE ${where.join(' AND ')} GROUP BY 1 ORDER BY 1`,
-      params.values,
+       WHERE ${documentConditions(all, filter).join(' AND ')} GROUP BY 1 ORDER BY 1`,
+      all.values,
     );
     return { ...result, unreconciledTotals: unreconciled };
   }

@@ -1,4 +1,4 @@
-import { keysetCondition, orderBy, type SortKey, sortColumns } from './keyset';
+import { keysetCondition, keysetConditionInPart, orderBy, type SortKey, sortColumns } from './keyset';
 import { SqlParams } from './sql-params';
 
 const DATE_THEN_ID: SortKey[] = [
@@ -34,7 +34,22 @@ describe('keyset pagination', () => {
       { expr: 'g.entry_id', dir: 'DESC', cast: '::text' },
     ];
     expect(keysetCondition(keys, ['2026-11-02 10:00:00.123456+00', 'e'], p)).toBe(
-      '(g.occurred_at < $1::timestamptz OR (g.occurred_at = $2::timestamptz AND g.entry_id < $3::text))',
+      '(g.occurred_at <= $4::timestamptz AND (g.occurred_at < $1::timestamptz OR (g.occurred_at = $2::timestamptz AND g.entry_id < $3::text)))',
     );
+  });
+
+  // Each part of a split list is read on its own; a cursor says where the reading resumes in each.
+  it.each([
+    {
+      part: 'notNull',
+      cursor: ['2026-11-02', 'EXP-9'],
+      condition:
+        '(d.document_date <= $4::date AND (d.document_date < $1::date OR (d.document_date = $2::date AND d.record_id > $3::text)))',
+    },
+    { part: 'notNull', cursor: [null, 'EXP-9'], condition: 'false' },
+    { part: 'null', cursor: ['2026-11-02', 'EXP-9'], condition: null },
+    { part: 'null', cursor: [null, 'EXP-9'], condition: '(d.record_id > $1::text)' },
+  ] as const)('continues in the $part part after $cursor', ({ part, cursor, condition }) => {
+    expect(keysetConditionInPart(DATE_THEN_ID, [...cursor], new SqlParams(), part)).toBe(condition);
   });
 });

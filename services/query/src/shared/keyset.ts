@@ -37,5 +37,36 @@ export function keysetCondition(keys: readonly SortKey[], values: CursorValues, 
     const after = key.nullable ? `(${beyond} OR ${key.expr} IS NULL)` : beyond;
     branches.push(equal.length === 0 ? after : `(${[...equal, after].join(' AND ')})`);
   }
-  return branches.length === 0 ? 'false' : `(${branches.join(' OR ')})`;
+  if (branches.length === 0) return 'false';
+  const first = keys[0];
+  const start = values[0] ?? null;
+  // The OR above is only a filter to the planner; a plain range on the first key is what lets an
+  // index walk start at the cursor instead of at the top of the list.
+  if (first && !first.nullable && start !== null && keys.length > 1)
+    return `(${first.expr} ${first.dir === 'ASC' ? '>=' : '<='} ${p.add(start, first.cast)} AND (${branches.join(' OR ')}))`;
+  return `(${branches.join(' OR ')})`;
+}
+
+/**
+ * Which rows of a list a part of it holds: those whose first sort key is null, or those whose first
+ * key is not. A list split this way is two index walks, the second's rows all after the first's.
+ */
+export type FirstKeyPart = 'notNull' | 'null';
+
+/**
+ * The keyset condition inside one part; `null` when every row of the part comes after the cursor.
+ * Knowing the part lets the first key be compared as a plain range, which an index can serve.
+ */
+export function keysetConditionInPart(
+  keys: readonly SortKey[],
+  values: CursorValues,
+  p: SqlParams,
+  part: FirstKeyPart,
+): string | null {
+  const [first, ...rest] = keys;
+  if (!first) return 'false';
+  const start = values[0] ?? null;
+  if (part === 'notNull')
+    return start === null ? 'false' : keysetCondition([{ ...first, nullable: false }, ...rest], values, p);
+  return start === null ? keysetCondition(rest, values.slice(1), p) : null;
 }
