@@ -35,3 +35,31 @@ export async function stopServices(children: ChildProcess[]): Promise<void> {
 
 export const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+
+/**
+ * The figures a bench hands to scripts/bench/run-all.ts: one line on stdout, after its tables, so
+ * the orchestrator never scrapes the human-readable output. `figures` are what the summary computes
+ * with; `rows` are the bench's own table, copied into the generated details.
+ */
+export interface BenchResult {
+  bench: string;
+  command: string;
+  figures: Record<string, number | string | null>;
+  rows: [string, string][];
+}
+
+export const RESULT_PREFIX = 'BENCH_RESULT ';
+
+export function printResult(result: BenchResult): void {
+  console.log(`${RESULT_PREFIX}${JSON.stringify(result)}`);
+}
+
+export function printTable(title: string, rows: [string, string][]): void {
+  console.log(`\n### ${title}\n`);
+  console.log('| figure | value |\n| --- | --- |');
+  for (const [name, value] of rows) console.log(`| ${name} | ${value} |`);
+}
+
+/** The command that runs a bench, as the docs show it. */
+export const benchCommand = (file: string, args: (string | number)[]) =>
+  `node -r ./scripts/register.js scripts/bench/${file} ${args.join(' ')}`.trim();

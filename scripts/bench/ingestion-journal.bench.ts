@@ -11,7 +11,15 @@
  * Kafka must be up (bash deploy/kafka/kafka.sh start); PostgreSQL and Redis as for the services.
  */
 import type { ChildProcess } from 'node:child_process';
-import { percentile, sleep, startService, stopServices, waitReady } from './bench-kit';
+import {
+  benchCommand,
+  percentile,
+  printResult,
+  sleep,
+  startService,
+  stopServices,
+  waitReady,
+} from './bench-kit';
 import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
 import {
   actualEvent,
@@ -50,6 +58,7 @@ async function main(): Promise<void> {
   const common = { KAFKA_TOPIC_PREFIX: prefix, KAFKA_BROKERS: BROKERS.join(',') };
   const services: ChildProcess[] = [];
   const rows: [string, string][] = [];
+  const figures: Record<string, number> = {};
   try {
     services.push(startService('ingestion', { ...common, DATABASE_URL: ingestionDb.url, HTTP_PORT: '3901' }));
     await waitReady(3901);
@@ -99,6 +108,7 @@ async function main(): Promise<void> {
     while (canonicalAt.length < N) await sleep(20);
     const firstCanonical = canonicalAt[0] ?? backlogReady;
     const lastCanonical = canonicalAt[N - 1] ?? Date.now();
+    figures.ingestionAloneEventsPerSec = Math.round(N / ((lastCanonical - firstCanonical) / 1000));
     rows.push([
       `ingestion alone: ${N} actuals, first → last canonical event`,
       `${Math.round(N / ((lastCanonical - firstCanonical) / 1000))} events/s (${((lastCanonical - firstCanonical) / 1000).toFixed(1)} s)`,
@@ -120,12 +130,14 @@ async function main(): Promise<void> {
     await produceActuals(producer, `${prefix}dataverse.actuals.v1`, N, producedAt);
     while (canonicalAt.length < before + N) await sleep(20);
     const ingested = Date.now();
+    figures.ingestionWithJournalEventsPerSec = Math.round(N / ((ingested - started) / 1000));
     rows.push([
       `ingestion with the journal running: ${N} more actuals`,
       `${Math.round(N / ((ingested - started) / 1000))} events/s`,
     ]);
     const deadline = Date.now() + 600_000;
     while (postedLatency.size < N && Date.now() < deadline) await sleep(50);
+    figures.journalActualsPerSec = Math.round((2 * N) / ((Date.now() - started) / 1000));
     rows.push([
       `journal: ${2 * N} actuals imported and posted (first produce of step 2 → last posted)`,
       `${Math.round((2 * N) / ((Date.now() - started) / 1000))} actuals/s`,
@@ -152,6 +164,10 @@ async function main(): Promise<void> {
       `steady ${RATE} actuals/s for 15 s: produce → posted line p99`,
       `${percentile(latencies, 99)} ms`,
     ]);
+    figures.steadyP50Ms = percentile(latencies, 50);
+    figures.steadyP99Ms = percentile(latencies, 99);
+    figures.steadyObserved = latencies.filter(Number.isFinite).length;
+    figures.steadyExpected = steadyCount;
     rows.push([
       `steady: posted lines observed`,
       `${latencies.filter(Number.isFinite).length} of ${steadyCount}`,
@@ -162,6 +178,12 @@ async function main(): Promise<void> {
     console.log(`\n### Ingestion and journal (${new Date().toISOString()}, N=${N}, rate=${RATE}/s)\n`);
     console.log('| figure | value |\n| --- | --- |');
     for (const [name, value] of rows) console.log(`| ${name} | ${value} |`);
+    printResult({
+      bench: 'ingestion-journal',
+      command: benchCommand('ingestion-journal.bench.ts', [N, RATE]),
+      figures,
+      rows,
+    });
   } finally {
     await stopServices(services);
     await ingestionDb.drop();

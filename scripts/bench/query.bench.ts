@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { createTestDatabase, uniqueTopicPrefix } from '@po-sync/testing';
 import { Client } from 'pg';
-import { startService, stopServices, waitReady } from './bench-kit';
+import { benchCommand, printResult, startService, stopServices, waitReady } from './bench-kit';
 
 const run = promisify(execFile);
 const N = Number(process.argv[2] ?? 1_000_000);
@@ -61,12 +61,14 @@ async function main(): Promise<void> {
     const client = new Client({ connectionString: db.url });
     await client.connect();
     const loadStarted = Date.now();
-    // N documents over three legal entities and two years; 5% missing actuals, 5% missing lines, 2% pending.
+    // N documents over three legal entities and two years (0.1% undated); 5% missing actuals, 5% missing
+    // lines, 2% pending.
     await client.query(
       `INSERT INTO document_row (document_type, record_id, legal_entity, project_id, status, document_date, category, amount,
          currency, voucher, actual_exists, journal_id, journal_line_amount, journal_voucher, posted_date, last_retried_at,
          missing_actual_amount, missing_journal_line_amount, unreconciled_amount, version, updated_at)
-       SELECT d.type, d.id, d.le, 'PRJ-' || (i % 40), d.status, DATE '2025-01-01' + (i % 700), (ARRAY['Travel','Hotel','Meals','Hardware'])[1 + i % 4],
+       SELECT d.type, d.id, d.le, 'PRJ-' || (i % 40), d.status,
+         CASE WHEN i % 1000 = 7 THEN NULL ELSE DATE '2025-01-01' + (i % 700) END, (ARRAY['Travel','Hotel','Meals','Hardware'])[1 + i % 4],
          d.amount, d.cur, 'V-' || i, d.status <> 'missingActual', CASE WHEN d.status = 'missingActual' THEN NULL ELSE 'J-' || (i / 200) END,
          CASE WHEN d.status = 'missingActual' THEN NULL ELSE d.amount END, NULL, NULL, NULL,
          CASE WHEN d.status = 'missingActual' THEN d.amount ELSE 0 END,
@@ -85,7 +87,7 @@ async function main(): Promise<void> {
     await client.query(
       `INSERT INTO document_summary (legal_entity, document_date, document_type, currency, status, documents, amount,
          missing_actual_amount, missing_journal_line_amount, unreconciled_amount)
-       SELECT legal_entity, document_date, document_type, currency, status, count(*), sum(amount), sum(missing_actual_amount),
+       SELECT legal_entity, coalesce(document_date, '-infinity'), document_type, currency, status, count(*), sum(amount), sum(missing_actual_amount),
          sum(missing_journal_line_amount), sum(unreconciled_amount)
        FROM document_row GROUP BY 1, 2, 3, 4, 5`,
     );
@@ -93,23 +95,50 @@ async function main(): Promise<void> {
     const loaded = Date.now() - loadStarted;
     await client.end();
 
-    const summary = await wrk('/v1/summary');
-    const grid = await wrk(
-      '/v1/expenses?view=missing-actuals&legalEntity=DEMF&from=2025-06-01&to=2026-03-31&limit=50',
-    );
-    const search = await wrk('/v1/expenses?view=all&q=prj-7&limit=50');
+    const window = 'legalEntity=DEMF&from=2025-06-01&to=2026-03-31&limit=50';
+    const firstPage = (await (
+      await fetch(`http://127.0.0.1:${PORT}/v1/expenses?view=missing-actuals&${window}`, {
+        headers: { authorization: `Bearer ${TOKEN}` },
+      })
+    ).json()) as { nextCursor: string };
+    const requests: [string, string][] = [
+      ['/v1/summary', '/v1/summary'],
+      [
+        '/v1/expenses?view=missing-actuals&legalEntity=DEMF&from…&to…&limit=50',
+        `/v1/expenses?view=missing-actuals&${window}`,
+      ],
+      [
+        '/v1/expenses?view=missing-actuals&legalEntity=DEMF&from…&to…&limit=50&cursor=(page 2)',
+        `/v1/expenses?view=missing-actuals&${window}&cursor=${encodeURIComponent(firstPage.nextCursor)}`,
+      ],
+      [
+        '/v1/expenses?view=missing-journal-lines&legalEntity=DEMF&from…&to…&limit=50 (two statuses)',
+        `/v1/expenses?view=missing-journal-lines&${window}`,
+      ],
+      [
+        '/v1/vendor-invoice-lines?view=all&legalEntity=USMF&from…&to…&limit=50',
+        `/v1/vendor-invoice-lines?view=all&${window.replace('DEMF', 'USMF')}`,
+      ],
+      ['/v1/expenses?view=all&q=prj-7&limit=50 (free text)', '/v1/expenses?view=all&q=prj-7&limit=50'],
+    ];
+    const results: (Awaited<ReturnType<typeof wrk>> & { request: string })[] = [];
+    for (const [request, path] of requests) results.push({ request, ...(await wrk(path)) });
     console.log(
       `\n### Query API with ${N} documents (${new Date().toISOString()}; load ${(loaded / 1000).toFixed(1)} s)\n`,
     );
     console.log(`wrk -t2 -c16 -d${SECONDS}s --latency, one bearer token, rate limit off\n`);
     console.log('| request | requests/s | p50 | p99 | non-2xx |\n| --- | --- | --- | --- | --- |');
-    console.log(`| GET /v1/summary | ${summary.rps} | ${summary.p50} | ${summary.p99} | ${summary.errors} |`);
-    console.log(
-      `| GET /v1/expenses?view=missing-actuals&legalEntity=DEMF&from…&to…&limit=50 | ${grid.rps} | ${grid.p50} | ${grid.p99} | ${grid.errors} |`,
-    );
-    console.log(
-      `| GET /v1/expenses?view=all&q=prj-7&limit=50 (free text) | ${search.rps} | ${search.p50} | ${search.p99} | ${search.errors} |`,
-    );
+    for (const r of results)
+      console.log(`| GET ${r.request} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.errors} |`);
+    printResult({
+      bench: 'query',
+      command: benchCommand('query.bench.ts', [N, SECONDS]),
+      figures: { documents: N },
+      rows: results.map((r) => [
+        `GET ${r.request}`,
+        `${r.rps} requests/s, p50 ${r.p50}, p99 ${r.p99}, non-2xx ${r.errors}`,
+      ]),
+    });
   } finally {
     await stopServices(services);
     // BENCH_KEEP_DB=1 keeps the loaded read model for EXPLAIN.

@@ -46,6 +46,7 @@ import {
   findOpenRecords,
 } from '../../services/reconciliation/src/timers/sweep-candidates';
 import { TimersService } from '../../services/reconciliation/src/timers/timers.service';
+import { benchCommand, printResult } from './bench-kit';
 
 const N = Number(process.argv[2] ?? 1_000_000);
 const LATENCY_COUNT = Number(process.argv[3] ?? 300);
@@ -222,7 +223,11 @@ const FLOOR_SQL = `
   WHERE NOT d.deleted AND d.status <> 'Approved' AND d.posted_at < $1
     AND NOT EXISTS (SELECT 1 FROM actual a WHERE a.source_document_id = d.record_id)`;
 
-async function measureLatency(databaseUrl: string, rows: [string, string][]): Promise<void> {
+async function measureLatency(
+  databaseUrl: string,
+  rows: [string, string][],
+  figures: Record<string, number>,
+): Promise<void> {
   const prefix = uniqueTopicPrefix('bench');
   const service = startService({
     KAFKA_TOPIC_PREFIX: prefix,
@@ -284,6 +289,15 @@ async function measureLatency(databaseUrl: string, rows: [string, string][]): Pr
     const deadline = Date.now() + 60_000;
     while (latency.size < LATENCY_COUNT && Date.now() < deadline) await sleep(50);
     const sorted = [...latency.values()].sort((a, b) => a - b);
+    Object.assign(figures, {
+      detectionObserved: sorted.length,
+      detectionExpected: LATENCY_COUNT,
+      detectionGraceMs: LATENCY_GRACE_MS,
+      detectionMinMs: sorted[0] ?? NaN,
+      detectionP50Ms: percentile(sorted, 50),
+      detectionP99Ms: percentile(sorted, 99),
+      detectionMaxMs: sorted[sorted.length - 1] ?? NaN,
+    });
     rows.push(
       [
         `detection: ${LATENCY_COUNT} expenses, MISSING_ACTUAL observed`,
@@ -315,6 +329,7 @@ async function main(): Promise<void> {
   const keep = process.env.BENCH_KEEP_DB === '1';
   const db = createDataSource({ url: database.url, entities: [], migrations: reconciliationMigrations });
   const rows: [string, string][] = [];
+  const figures: Record<string, number> = { documents: N };
   try {
     await db.initialize();
     await db.runMigrations({ transaction: 'each' });
@@ -361,6 +376,7 @@ async function main(): Promise<void> {
     const searchAlone = () => search(db, rules);
     await searchAlone();
     const searchMs = await median(3, searchAlone);
+    Object.assign(figures, { floorMs: Math.round(floorMs), searchMs: Math.round(searchMs) });
     rows.push([
       "candidate search alone, before any discrepancy: the sweep's SQL over the whole tables (median of 3)",
       `${Math.round(searchMs)} ms (${(searchMs / floorMs).toFixed(1)}× the floor)`,
@@ -408,6 +424,13 @@ async function main(): Promise<void> {
     }
     const { after } = await one<{ after: number }>(db, `SELECT count(*)::int AS after FROM outbox`);
     const steadyMs = [...steady].sort((a, b) => a - b)[2] ?? NaN;
+    Object.assign(figures, {
+      firstSweepMs: Math.round(firstMs),
+      firstSweepTransitions: transitions,
+      expectedTransitions: expectedTotal,
+      steadySweepMs: Math.round(steadyMs),
+      steadyQueued: after - before,
+    });
     rows.push(
       [
         `steady-state sweep, nothing changed: ${steadyCandidates} candidates evaluated (${describe(sweepLogs[sweepLogs.length - 1])}), median of 5`,
@@ -420,7 +443,7 @@ async function main(): Promise<void> {
     // Detection latency, with the service running on the same database; what the sweeps queued
     // counts as published so the relay starts with an empty outbox.
     await db.query(`UPDATE outbox SET published = true WHERE NOT published`);
-    await measureLatency(database.url, rows);
+    await measureLatency(database.url, rows, figures);
 
     console.log(`\n### Reconciliation (${new Date().toISOString()}, N=${N})\n`);
     console.log(
@@ -428,6 +451,12 @@ async function main(): Promise<void> {
     );
     console.log('| figure | value |\n| --- | --- |');
     for (const [name, value] of rows) console.log(`| ${name} | ${value} |`);
+    printResult({
+      bench: 'reconciliation',
+      command: benchCommand('reconciliation.bench.ts', [N, LATENCY_COUNT]),
+      figures,
+      rows,
+    });
   } finally {
     await db.destroy().catch(() => undefined);
     if (keep) console.error(`kept ${database.url}`);

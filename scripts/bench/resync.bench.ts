@@ -8,7 +8,7 @@
  * Kafka must be up (bash deploy/kafka/kafka.sh start); PostgreSQL and Redis as for the services.
  */
 import type { ChildProcess } from 'node:child_process';
-import { sleep, startService, stopServices, waitReady } from './bench-kit';
+import { benchCommand, printResult, sleep, startService, stopServices, waitReady } from './bench-kit';
 import { createHash } from 'node:crypto';
 import { createTestDatabase, uniqueTopicPrefix } from '@po-sync/testing';
 import { Client } from 'pg';
@@ -103,18 +103,36 @@ async function main(): Promise<void> {
     await journal.end();
 
     const s = (ms: number) => (ms / 1000).toFixed(1);
+    const rows: [string, string][] = [
+      ['job status', `${status}, ${job.selected} selected`],
+      [`POST → 202 (selection of ${N} records, job and items written)`, `${accepted - started} ms`],
+      [
+        'job wall time (POST → every command sent, status completed)',
+        `${s(completed - started)} s (${Math.round(N / ((completed - started) / 1000))} actuals/s)`,
+      ],
+      [
+        'repair (POST → every actual imported and posted by the journal)',
+        `${s(repaired - started)} s (${Math.round(posted / ((repaired - started) / 1000))} actuals/s), ${posted} posted lines`,
+      ],
+    ];
     console.log(`\n### Resync job of ${N} out-of-sync actuals (${new Date().toISOString()})\n`);
     console.log('| figure | value |\n| --- | --- |');
-    console.log(`| job status | ${status}, ${job.selected} selected |`);
-    console.log(
-      `| POST → 202 (selection of ${N} records, job and items written) | ${accepted - started} ms |`,
-    );
-    console.log(
-      `| job wall time (POST → every command sent, status completed) | ${s(completed - started)} s (${Math.round(N / ((completed - started) / 1000))} actuals/s) |`,
-    );
-    console.log(
-      `| repair (POST → every actual imported and posted by the journal) | ${s(repaired - started)} s (${Math.round(posted / ((repaired - started) / 1000))} actuals/s), ${posted} posted lines |`,
-    );
+    for (const [name, value] of rows) console.log(`| ${name} | ${value} |`);
+    printResult({
+      bench: 'resync',
+      command: benchCommand('resync.bench.ts', [N]),
+      figures: {
+        status,
+        selected: job.selected,
+        acceptedMs: accepted - started,
+        jobMs: completed - started,
+        jobActualsPerSec: Math.round(N / ((completed - started) / 1000)),
+        repairMs: repaired - started,
+        repairActualsPerSec: Math.round(posted / ((repaired - started) / 1000)),
+        posted,
+      },
+      rows,
+    });
   } finally {
     await stopServices(services);
     await resyncDb.drop();
