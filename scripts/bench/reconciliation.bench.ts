@@ -35,6 +35,7 @@ import pino from 'pino';
 import type { DataSource } from 'typeorm';
 import { EvaluationRepository } from '../../services/reconciliation/src/evaluation/evaluation.repository';
 import { EvaluationService } from '../../services/reconciliation/src/evaluation/evaluation.service';
+import { rulesVersion } from '../../services/reconciliation/src/evaluation/input-fingerprint';
 import { reconciliationMigrations } from '../../services/reconciliation/src/migrations';
 import type { OutboxRelay } from '../../services/reconciliation/src/outbox/outbox.relay';
 import { OutboxRepository } from '../../services/reconciliation/src/outbox/outbox.repository';
@@ -202,9 +203,9 @@ const describe = (log: SweepLog | undefined) =>
 async function search(db: DataSource, rules: RulesConfig): Promise<number> {
   return withTransaction(db, async (runner) => {
     await beginCandidateSearch(runner);
-    const open = await findOpenRecords(runner);
+    const open = await findOpenRecords(runner, new Date(), rulesVersion(rules));
     const holding = await findHoldingRecords(runner, new Date(), rules);
-    return open.length + holding.keys.length;
+    return open.keys.length + holding.keys.length;
   });
 }
 
@@ -222,6 +223,21 @@ const FLOOR_SQL = `
   SELECT count(*)::int AS n FROM document d
   WHERE NOT d.deleted AND d.status <> 'Approved' AND d.posted_at < $1
     AND NOT EXISTS (SELECT 1 FROM actual a WHERE a.source_document_id = d.record_id)`;
+
+/**
+ * The same kind of floor over every table the sweep reads, not the documents alone: one bare
+ * anti-join per pair the rules relate (documents with no actual, actuals with no journal line,
+ * unbilled sales with no connection), run one after the other.
+ */
+const FLOOR_ALL_TABLES_SQL = [
+  FLOOR_SQL,
+  `SELECT count(*)::int AS n FROM actual a
+   WHERE NOT a.deleted AND a.created_on < $1
+     AND NOT EXISTS (SELECT 1 FROM journal_line l WHERE l.actual_id = a.actual_id)`,
+  `SELECT count(*)::int AS n FROM actual a
+   WHERE a.transaction_type = 'UnbilledSales' AND a.created_on < $1
+     AND NOT EXISTS (SELECT 1 FROM transaction_connection c WHERE c.transaction1_id = a.actual_id)`,
+];
 
 async function measureLatency(
   databaseUrl: string,
@@ -373,10 +389,21 @@ async function main(): Promise<void> {
       'floor: bare anti-join, posted documents with no actual (median of 3)',
       `${Math.round(floorMs)} ms`,
     ]);
+    const floorAllMs = await median(3, async () => {
+      for (const sql of FLOOR_ALL_TABLES_SQL) await db.query(sql, [graceCut]);
+    });
+    rows.push([
+      'floor over every table the sweep reads: three bare anti-joins (documents/actuals, actuals/journal lines, unbilled sales/connections), median of 3',
+      `${Math.round(floorAllMs)} ms`,
+    ]);
     const searchAlone = () => search(db, rules);
     await searchAlone();
     const searchMs = await median(3, searchAlone);
-    Object.assign(figures, { floorMs: Math.round(floorMs), searchMs: Math.round(searchMs) });
+    Object.assign(figures, {
+      floorMs: Math.round(floorMs),
+      floorAllTablesMs: Math.round(floorAllMs),
+      searchMs: Math.round(searchMs),
+    });
     rows.push([
       "candidate search alone, before any discrepancy: the sweep's SQL over the whole tables (median of 3)",
       `${Math.round(searchMs)} ms (${(searchMs / floorMs).toFixed(1)}× the floor)`,
@@ -438,7 +465,62 @@ async function main(): Promise<void> {
       ],
       ['steady-state sweeps: transitions or statuses queued', String(after - before)],
       ['steady-state sweep / floor', `${(steadyMs / floorMs).toFixed(1)}×`],
+      ['steady-state sweep / floor over every table', `${(steadyMs / floorAllMs).toFixed(1)}×`],
     );
+
+    // The safety net at work: state changed behind the service's back (no evaluation followed, as
+    // after a lost event or a restored backup). Draft lines posted and missing actuals arriving
+    // must be found by the next sweep, and only their findings resolved.
+    const CHANGED = Math.min(500, faulty(N, FAULTS.missingActual), faulty(N, FAULTS.unpostedLine));
+    await db.query(
+      `UPDATE journal_line SET status = 'Posted', voucher = 'JV-late-' || actual_id, posted_at = now()
+       WHERE actual_id IN (SELECT actual_id FROM journal_line WHERE status = 'Draft' ORDER BY actual_id LIMIT $1)`,
+      [CHANGED],
+    );
+    await db.query(
+      `WITH d AS (SELECT d.* FROM document d
+                  WHERE NOT EXISTS (SELECT 1 FROM actual a WHERE a.source_document_id = d.record_id)
+                  ORDER BY d.record_id LIMIT $1),
+            a AS (INSERT INTO actual (actual_id, legal_entity, project_id, transaction_type, amount, currency,
+                    accounting_date, source_document_type, source_document_id, skip_sync, voucher, created_on,
+                    deleted, occurred_at)
+                  SELECT 'ACT-late-' || d.record_id, d.legal_entity, d.project_id, 'Cost', d.amount, d.currency,
+                         d.document_date, d.document_type, d.record_id, false, 'JV-late-' || d.record_id,
+                         d.posted_at, false, d.posted_at
+                  FROM d RETURNING actual_id, amount, currency, created_on)
+       INSERT INTO journal_line (actual_id, line_id, journal_id, status, amount, currency, voucher, posted_at,
+         first_seen_at, last_retried_at, sequence)
+       SELECT actual_id, 'L-' || actual_id, 'J-late', 'Posted', amount, currency, 'JV-' || actual_id, created_on,
+              created_on, NULL, 1 FROM a`,
+      [CHANGED],
+    );
+    const { beforeRepair } = await one<{ beforeRepair: number }>(
+      db,
+      `SELECT coalesce(max(seq), 0)::int AS "beforeRepair" FROM outbox`,
+    );
+    const [repairCount, repairMs] = await timed(() => timers.sweep());
+    const repaired = await db.query<{ type: string; status: string; n: number }[]>(
+      `SELECT payload->>'type' AS type, payload->>'status' AS status, count(*)::int AS n FROM outbox
+       WHERE topic = 'recon.discrepancies.v1' AND seq > $1 GROUP BY 1, 2 ORDER BY 1, 2`,
+      [beforeRepair],
+    );
+    const repairedText = repaired.map((r) => `${r.type} ${r.status} ${r.n}`).join(', ');
+    const repairedExactly =
+      repaired.length === 3 &&
+      repaired.every(
+        (r) =>
+          r.status === 'resolved' &&
+          r.n === CHANGED &&
+          ['JOURNAL_NOT_POSTED', 'MISSING_ACTUAL', 'OUT_OF_SYNC_ACTUAL'].includes(r.type),
+      );
+    Object.assign(figures, {
+      changedBehindSweepMs: Math.round(repairMs),
+      changedBehindRepaired: Number(repairedExactly),
+    });
+    rows.push([
+      `changed behind the service's back: ${CHANGED} Draft lines posted, ${CHANGED} missing actuals arrived; next sweep (${repairCount} candidates; ${describe(sweepLogs[sweepLogs.length - 1])})`,
+      `${seconds(repairMs)}; ${repairedText} (${repairedExactly ? `exactly the ${3 * CHANGED} expected` : 'NOT the expected transitions'})`,
+    ]);
 
     // Detection latency, with the service running on the same database; what the sweeps queued
     // counts as published so the relay starts with an empty outbox.

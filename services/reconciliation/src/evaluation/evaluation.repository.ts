@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { QueryRunner } from 'typeorm';
+import { INPUT_FINGERPRINT } from './input-fingerprint';
 import type {
   ActualSnapshot,
   ConnectionSnapshot,
@@ -247,6 +248,33 @@ export class EvaluationRepository {
       await runner.query(
         `DELETE FROM due_check d USING unnest($1::text[], $2::text[]) AS c(k, i) WHERE d.record_kind = c.k AND d.record_id = c.i`,
         [clear.map((d) => d.key.kind), clear.map((d) => d.key.id)],
+      );
+    }
+  }
+
+  /**
+   * Remembers what the evaluation of records left with an open discrepancy read (after their
+   * discrepancies are saved: they are part of it), and forgets it for records left with none.
+   */
+  async saveInputFingerprints(
+    runner: QueryRunner,
+    rulesVersion: string,
+    open: RecordKey[],
+    closed: RecordKey[],
+  ): Promise<void> {
+    if (open.length > 0) {
+      await runner.query(
+        `INSERT INTO evaluated_input (record_kind, record_id, fingerprint)
+         SELECT k.kind, k.id, ${INPUT_FINGERPRINT} FROM unnest($2::text[], $3::text[]) AS k(kind, id)
+         ON CONFLICT (record_kind, record_id) DO UPDATE SET fingerprint = EXCLUDED.fingerprint`,
+        [rulesVersion, open.map((k) => k.kind), open.map((k) => k.id)],
+      );
+    }
+    if (closed.length > 0) {
+      await runner.query(
+        `DELETE FROM evaluated_input e USING unnest($1::text[], $2::text[]) AS k(kind, id)
+         WHERE e.record_kind = k.kind AND e.record_id = k.id`,
+        [closed.map((k) => k.kind), closed.map((k) => k.id)],
       );
     }
   }

@@ -20,6 +20,7 @@ import {
   type Transition,
 } from '../rules';
 import { EvaluationRepository, type RecordKey } from './evaluation.repository';
+import { rulesVersion } from './input-fingerprint';
 
 export interface EvaluationResult {
   evaluated: number;
@@ -40,6 +41,8 @@ const DOCUMENT_TYPES_OF: Record<RecordKey['kind'], string[]> = {
 @Injectable()
 export class EvaluationService {
   private readonly rules: RulesConfig;
+  /** Part of every stored input fingerprint: other rules, other answers (input-fingerprint.ts). */
+  readonly rulesVersion: string;
 
   constructor(
     private readonly repository: EvaluationRepository,
@@ -50,6 +53,7 @@ export class EvaluationService {
       gracePeriodMs: config.RECON_GRACE_PERIOD,
       outOfSyncLookbackMs: config.OUT_OF_SYNC_LOOKBACK,
     };
+    this.rulesVersion = rulesVersion(this.rules);
   }
 
   async evaluate(runner: QueryRunner, keys: RecordKey[], now = new Date()): Promise<EvaluationResult> {
@@ -126,16 +130,23 @@ export class EvaluationService {
     }
 
     const transitions: Transition[] = [];
+    const leftOpen: RecordKey[] = [];
+    const leftClosed: RecordKey[] = [];
     for (const key of unique) {
       const mine = stored.filter(
         (s) => s.recordId === key.id && DOCUMENT_TYPES_OF[key.kind].includes(s.documentType),
       );
-      transitions.push(...diffFindings(findingsByKey.get(`${key.kind}:${key.id}`) ?? [], mine, now));
+      const findings = findingsByKey.get(`${key.kind}:${key.id}`) ?? [];
+      transitions.push(...diffFindings(findings, mine, now));
+      if (key.kind === 'map') continue; // a handful, evaluated by every sweep
+      if (findings.length > 0) leftOpen.push(key);
+      else if (mine.length > 0) leftClosed.push(key);
     }
     await this.repository.saveDiscrepancies(
       runner,
       transitions.map((t) => toStored(t)),
     );
+    await this.repository.saveInputFingerprints(runner, this.rulesVersion, leftOpen, leftClosed);
     const messages: OutboxMessage[] = transitions.map((t) => ({
       topic: DISCREPANCIES_TOPIC,
       key: t.discrepancyId,

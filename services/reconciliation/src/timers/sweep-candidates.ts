@@ -1,5 +1,6 @@
 import type { QueryRunner } from 'typeorm';
 import type { RecordKey } from '../evaluation/evaluation.repository';
+import { INPUT_FINGERPRINT } from '../evaluation/input-fingerprint';
 import type { RulesConfig } from '../rules';
 
 /**
@@ -24,14 +25,27 @@ const KIND_OF_DOCUMENT_TYPE = `CASE document_type
     WHEN 'dualWriteMap' THEN 'map' ELSE 'document' END`;
 
 /**
- * (a) every record with an open discrepancy (it may need resolving or updating: the condition
- * stopped holding, or what it says changed, e.g. after the rules' texts changed), and (h) every
- * map (a handful of rows).
+ * (a) the records with an open discrepancy that may need resolving or updating: those whose state
+ * changed since their last evaluation without one following (the fingerprint of what it read no
+ * longer matches: a lost evaluation, a restored backup, other rules), those with no fingerprint,
+ * and those whose timer is due; and (h) every map (a handful of rows). An open record whose input
+ * is unchanged and whose timer is not due gets the same answer from the rules: not evaluated.
+ * $1 the rules version, $2 now.
  */
-const OPEN_AND_MAPS = `
-  SELECT DISTINCT ${KIND_OF_DOCUMENT_TYPE} AS kind, record_id AS id FROM discrepancy WHERE status <> 'resolved'
-  UNION
-  SELECT 'map', map_name FROM map_version`;
+const OPEN_CHANGED_AND_MAPS = `
+  WITH open AS MATERIALIZED (
+    SELECT DISTINCT ${KIND_OF_DOCUMENT_TYPE} AS kind, record_id AS id FROM discrepancy WHERE status <> 'resolved'
+  )
+  SELECT k.kind, k.id
+  FROM open k
+  LEFT JOIN evaluated_input e ON e.record_kind = k.kind AND e.record_id = k.id
+  LEFT JOIN due_check t ON t.record_kind = k.kind AND t.record_id = k.id
+  WHERE k.kind = 'map' OR e.fingerprint IS NULL OR t.due_at <= $2 OR e.fingerprint <> ${INPUT_FINGERPRINT}`;
+
+const OPEN_COUNT = `SELECT count(*)::int AS open FROM (SELECT DISTINCT ${KIND_OF_DOCUMENT_TYPE}, record_id
+  FROM discrepancy WHERE status <> 'resolved') o`;
+
+const MAPS = `SELECT 'map' AS kind, map_name AS id FROM map_version`;
 
 /** No open discrepancy on this document (an open one puts it in (a) already). */
 const DOCUMENT_NOT_OPEN = `NOT EXISTS (SELECT 1 FROM discrepancy x
@@ -160,9 +174,16 @@ export async function beginCandidateSearch(runner: QueryRunner): Promise<void> {
   await runner.query('SET LOCAL jit = off');
 }
 
-/** (a) and (h): every record with an open discrepancy, and every map. */
-export async function findOpenRecords(runner: QueryRunner): Promise<RecordKey[]> {
-  return (await runner.query(OPEN_AND_MAPS)) as RecordKey[];
+/** (a) and (h): the open records to evaluate again, and every map; `open` counts every open record. */
+export async function findOpenRecords(
+  runner: QueryRunner,
+  now: Date,
+  rulesVersion: string,
+): Promise<{ keys: RecordKey[]; open: number }> {
+  const changed = (await runner.query(OPEN_CHANGED_AND_MAPS, [rulesVersion, now])) as RecordKey[];
+  const [{ open }] = (await runner.query(OPEN_COUNT)) as [{ open: number }];
+  const maps = (await runner.query(MAPS)) as RecordKey[];
+  return { keys: [...changed.map(({ kind, id }) => ({ kind, id })), ...maps], open };
 }
 
 /**

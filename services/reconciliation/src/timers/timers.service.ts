@@ -81,7 +81,9 @@ export class TimersService implements OnApplicationBootstrap, OnApplicationShutd
 
   /**
    * The safety net: finds, with a few set-based queries over the whole tables, the records whose
-   * stored state may disagree with the rules now (sweep-candidates.ts), and evaluates only those,
+   * stored state may disagree with the rules now (sweep-candidates.ts: records with no open
+   * discrepancy that a rule may hold for, and open ones whose input changed since their last
+   * evaluation or whose timer is due), and evaluates only those,
    * in chunks; evaluation is idempotent, so it publishes only what changed. The records with an
    * open discrepancy are known first and evaluated while the other queries run. A chunk that
    * fails is logged and skipped, so one bad record cannot stop every sweep; the next sweep tries
@@ -115,13 +117,13 @@ export class TimersService implements OnApplicationBootstrap, OnApplicationShutd
         }
       }
     };
-    let open: RecordKey[] = [];
+    let open = { keys: [] as RecordKey[], open: 0 };
     let openEvaluated: Promise<void> = Promise.resolve();
     let searchMs = 0;
     const holding = await withTransaction(this.dataSource, async (runner) => {
       await beginCandidateSearch(runner);
-      open = await findOpenRecords(runner);
-      openEvaluated = evaluateAll(open); // never rejects
+      open = await findOpenRecords(runner, now, this.evaluation.rulesVersion);
+      openEvaluated = evaluateAll(open.keys); // never rejects
       const found = await findHoldingRecords(runner, now, this.rules);
       searchMs = Date.now() - started;
       return found;
@@ -137,7 +139,8 @@ export class TimersService implements OnApplicationBootstrap, OnApplicationShutd
     this.logger.info(
       {
         records: evaluated,
-        candidates: { open: open.length, ...holding.found },
+        open: open.open,
+        candidates: { open: open.keys.length, ...holding.found },
         transitions,
         failed,
         searchMs,
