@@ -35,7 +35,7 @@ import pino from 'pino';
 import type { DataSource } from 'typeorm';
 import { EvaluationRepository } from '../../services/reconciliation/src/evaluation/evaluation.repository';
 import { EvaluationService } from '../../services/reconciliation/src/evaluation/evaluation.service';
-import { rulesVersion } from '../../services/reconciliation/src/evaluation/input-fingerprint';
+import { rulesVersion } from '../../services/reconciliation/src/evaluation/evaluated-input';
 import { reconciliationMigrations } from '../../services/reconciliation/src/migrations';
 import type { OutboxRelay } from '../../services/reconciliation/src/outbox/outbox.relay';
 import { OutboxRepository } from '../../services/reconciliation/src/outbox/outbox.repository';

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import type { QueryRunner } from 'typeorm';
-import { INPUT_FINGERPRINT } from './input-fingerprint';
 import type {
   ActualSnapshot,
   ConnectionSnapshot,
@@ -252,21 +251,36 @@ export class EvaluationRepository {
     }
   }
 
+  /** The transaction ids whose writes the next statement sees (evaluated_input migration). */
+  async snapshot(runner: QueryRunner): Promise<string> {
+    const [row] = (await runner.query(`SELECT pg_current_snapshot()::text AS snapshot`)) as {
+      snapshot: string;
+    }[];
+    return row!.snapshot;
+  }
+
   /**
-   * Remembers what the evaluation of records left with an open discrepancy read (after their
-   * discrepancies are saved: they are part of it), and forgets it for records left with none.
+   * After an evaluation: records left with an open discrepancy are up to date with their inputs
+   * under these rules, the others need no entry; and the notes of input changes this evaluation
+   * saw (committed before `seen`, the snapshot taken before it read anything, or made by this
+   * transaction) are done with. Notes from writers still running stay, for the next sweep.
    */
-  async saveInputFingerprints(
+  async saveEvaluatedInputs(
     runner: QueryRunner,
-    rulesVersion: string,
-    open: RecordKey[],
-    closed: RecordKey[],
+    evaluation: {
+      rulesVersion: string;
+      seen: string;
+      open: RecordKey[];
+      closed: RecordKey[];
+      all: RecordKey[];
+    },
   ): Promise<void> {
+    const { rulesVersion, seen, open, closed, all } = evaluation;
     if (open.length > 0) {
       await runner.query(
-        `INSERT INTO evaluated_input (record_kind, record_id, fingerprint)
-         SELECT k.kind, k.id, ${INPUT_FINGERPRINT} FROM unnest($2::text[], $3::text[]) AS k(kind, id)
-         ON CONFLICT (record_kind, record_id) DO UPDATE SET fingerprint = EXCLUDED.fingerprint`,
+        `INSERT INTO evaluated_input (record_kind, record_id, rules_version)
+         SELECT kind, id, $1 FROM unnest($2::text[], $3::text[]) AS k(kind, id)
+         ON CONFLICT (record_kind, record_id) DO UPDATE SET rules_version = EXCLUDED.rules_version`,
         [rulesVersion, open.map((k) => k.kind), open.map((k) => k.id)],
       );
     }
@@ -275,6 +289,14 @@ export class EvaluationRepository {
         `DELETE FROM evaluated_input e USING unnest($1::text[], $2::text[]) AS k(kind, id)
          WHERE e.record_kind = k.kind AND e.record_id = k.id`,
         [closed.map((k) => k.kind), closed.map((k) => k.id)],
+      );
+    }
+    if (all.length > 0) {
+      await runner.query(
+        `DELETE FROM input_change c USING unnest($1::text[], $2::text[]) AS k(kind, id)
+         WHERE c.record_kind = k.kind AND c.record_id = k.id
+           AND (pg_visible_in_snapshot(c.xid, $3::pg_snapshot) OR c.xid = pg_current_xact_id_if_assigned())`,
+        [all.map((k) => k.kind), all.map((k) => k.id), seen],
       );
     }
   }

@@ -20,7 +20,7 @@ import {
   type Transition,
 } from '../rules';
 import { EvaluationRepository, type RecordKey } from './evaluation.repository';
-import { rulesVersion } from './input-fingerprint';
+import { rulesVersion } from './evaluated-input';
 
 export interface EvaluationResult {
   evaluated: number;
@@ -41,7 +41,7 @@ const DOCUMENT_TYPES_OF: Record<RecordKey['kind'], string[]> = {
 @Injectable()
 export class EvaluationService {
   private readonly rules: RulesConfig;
-  /** Part of every stored input fingerprint: other rules, other answers (input-fingerprint.ts). */
+  /** Stored with every evaluation that leaves a discrepancy open: other rules, other answers. */
   readonly rulesVersion: string;
 
   constructor(
@@ -60,6 +60,7 @@ export class EvaluationService {
     const unique = [...new Map(keys.map((k) => [`${k.kind}:${k.id}`, k])).values()];
     if (unique.length === 0) return { evaluated: 0, transitions: [] };
     await this.repository.lockRecords(runner, unique);
+    const snapshot = await this.repository.snapshot(runner);
     const ids = (kind: RecordKey['kind']) => unique.filter((k) => k.kind === kind).map((k) => k.id);
 
     const documents = await this.repository.documents(runner, ids('document'));
@@ -146,7 +147,13 @@ export class EvaluationService {
       runner,
       transitions.map((t) => toStored(t)),
     );
-    await this.repository.saveInputFingerprints(runner, this.rulesVersion, leftOpen, leftClosed);
+    await this.repository.saveEvaluatedInputs(runner, {
+      rulesVersion: this.rulesVersion,
+      seen: snapshot,
+      open: leftOpen,
+      closed: leftClosed,
+      all: unique.filter((k) => k.kind !== 'map'),
+    });
     const messages: OutboxMessage[] = transitions.map((t) => ({
       topic: DISCREPANCIES_TOPIC,
       key: t.discrepancyId,

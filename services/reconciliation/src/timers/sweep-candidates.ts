@@ -1,6 +1,6 @@
 import type { QueryRunner } from 'typeorm';
 import type { RecordKey } from '../evaluation/evaluation.repository';
-import { INPUT_FINGERPRINT } from '../evaluation/input-fingerprint';
+import { KIND_OF_DOCUMENT_TYPE } from '../evaluation/evaluated-input';
 import type { RulesConfig } from '../rules';
 
 /**
@@ -19,28 +19,21 @@ export function sweepCutoffs(now: Date, rules: RulesConfig): { graceCut: Date; l
   };
 }
 
-/** The record kind that holds a stored discrepancy of this document type (EvaluationService's mapping). */
-const KIND_OF_DOCUMENT_TYPE = `CASE document_type
-    WHEN 'actual' THEN 'actual' WHEN 'transactionConnection' THEN 'actual'
-    WHEN 'dualWriteMap' THEN 'map' ELSE 'document' END`;
-
 /**
- * (a) the records with an open discrepancy that may need resolving or updating: those whose state
- * changed since their last evaluation without one following (the fingerprint of what it read no
- * longer matches: a lost evaluation, a restored backup, other rules), those with no fingerprint,
- * and those whose timer is due; and (h) every map (a handful of rows). An open record whose input
- * is unchanged and whose timer is not due gets the same answer from the rules: not evaluated.
+ * (a) the records with an open discrepancy that may need resolving or updating: those whose inputs
+ * were written since their last evaluation without another following (a note in input_change: a
+ * lost evaluation, a repair by hand, a restore), those evaluated under other rules or never, and
+ * those whose timer is due; and (h) every map (a handful of rows). An open record with none of
+ * these gets the same answer from the rules as last time: it is not evaluated.
  * $1 the rules version, $2 now.
  */
 const OPEN_CHANGED_AND_MAPS = `
-  WITH open AS MATERIALIZED (
-    SELECT DISTINCT ${KIND_OF_DOCUMENT_TYPE} AS kind, record_id AS id FROM discrepancy WHERE status <> 'resolved'
-  )
-  SELECT k.kind, k.id
-  FROM open k
-  LEFT JOIN evaluated_input e ON e.record_kind = k.kind AND e.record_id = k.id
-  LEFT JOIN due_check t ON t.record_kind = k.kind AND t.record_id = k.id
-  WHERE k.kind = 'map' OR e.fingerprint IS NULL OR t.due_at <= $2 OR e.fingerprint <> ${INPUT_FINGERPRINT}`;
+  SELECT o.kind, o.id
+  FROM (SELECT DISTINCT ${KIND_OF_DOCUMENT_TYPE} AS kind, record_id AS id FROM discrepancy WHERE status <> 'resolved') o
+  LEFT JOIN evaluated_input e ON e.record_kind = o.kind AND e.record_id = o.id
+  LEFT JOIN due_check t ON t.record_kind = o.kind AND t.record_id = o.id
+  WHERE o.kind = 'map' OR e.rules_version IS DISTINCT FROM $1 OR t.due_at <= $2
+     OR EXISTS (SELECT 1 FROM input_change c WHERE c.record_kind = o.kind AND c.record_id = o.id)`;
 
 const OPEN_COUNT = `SELECT count(*)::int AS open FROM (SELECT DISTINCT ${KIND_OF_DOCUMENT_TYPE}, record_id
   FROM discrepancy WHERE status <> 'resolved') o`;
