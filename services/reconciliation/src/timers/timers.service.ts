@@ -101,8 +101,11 @@ export class TimersService implements OnApplicationBootstrap, OnApplicationShutd
     let failed = 0;
     let firstError: unknown;
     const evaluateAll = async (keys: RecordKey[]): Promise<void> => {
-      const fresh = keys.filter((k) => !seen.has(`${k.kind}:${k.id}`));
-      for (const k of fresh) seen.add(`${k.kind}:${k.id}`);
+      // A record two queries found (a document never published that also holds a rule) once.
+      const fresh = keys.filter((k) => {
+        const name = `${k.kind}:${k.id}`;
+        return !seen.has(name) && Boolean(seen.add(name));
+      });
       for (let i = 0; i < fresh.length && !this.stopped; i += CHUNK) {
         const chunk = fresh.slice(i, i + CHUNK);
         try {
