@@ -190,6 +190,47 @@ describe('journal service on its schedule (real Kafka, PostgreSQL, Redis)', () =
     expect(unbilledPosted?.lineKind).toBe('journal');
   });
 
+  it('still proposes billed sales whose automatic retries ran out waiting, once their unbilled sales are posted', async () => {
+    const unbilled = actualEvent({
+      transactionType: 'UnbilledSales',
+      projectId: 'PRJ-BILL',
+      amount: '80.00',
+      unitPrice: '80.00',
+    });
+    const billed = actualEvent({
+      transactionType: 'BilledSales',
+      projectId: 'PRJ-BILL',
+      amount: '80.00',
+      unitPrice: '80.00',
+    });
+    const unbilledId = unbilled.data.actualId as string;
+    const billedId = billed.data.actualId as string;
+    await harness.produce([
+      billed,
+      connectionEvent({
+        transaction1Id: billedId,
+        transaction1Role: 'BilledSales',
+        transaction1Type: 'BilledSales',
+        transaction2Id: unbilledId,
+        transaction2Role: 'UnbilledSales',
+        transaction2Type: 'UnbilledSales',
+      }),
+    ]);
+    await waitFor(() => harness.logEvents(billedId).length >= 6, {
+      what: 'the automatic retries of the billed sales to run out',
+      timeoutMs: 30_000,
+    });
+    expect(harness.logEvents(billedId).at(-1)?.message).toMatch(/Automatic retries are over/);
+
+    await harness.produce([unbilled]);
+    const proposal = await waitFor(
+      () => harness.lineEvents(billedId).find((e) => e.lineKind === 'invoiceProposal'),
+      { what: 'the invoice proposal line after the unbilled sales were posted', timeoutMs: 30_000 },
+    );
+    expect(proposal.status).toBe('Draft');
+    expect(harness.lineEvents(unbilledId).some((e) => e.status === 'Posted')).toBe(true);
+  });
+
   it('never counts a duplicate: redelivered events and repeated commands give one line and one voucher', async () => {
     const actual = actualEvent();
     const actualId = actual.data.actualId as string;

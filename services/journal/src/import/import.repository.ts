@@ -39,9 +39,11 @@ export const LINE_COLUMNS = `l.line_id, l.journal_id, l.line_kind, l.actual_id, 
 @Injectable()
 export class ImportRepository {
   /**
-   * Locks the next chunk of actuals to import. A scheduled run takes new ones and failed ones whose
-   * back-off has passed (at most 5 automatic retries); a command also takes those whose retries
-   * are spent. SKIP LOCKED lets two instances import side by side without taking the same actual.
+   * Locks the next chunk of actuals to import. A scheduled run takes new ones, failed ones whose
+   * back-off has passed (at most 5 automatic retries) and woken ones (no retry scheduled, retries
+   * left: a wake-up that removes the cause also restores the budget); a command also takes those
+   * whose retries are spent. SKIP LOCKED lets two instances import side by side without taking
+   * the same actual.
    */
   async lockDueActuals(
     runner: QueryRunner,

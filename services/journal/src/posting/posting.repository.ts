@@ -142,12 +142,16 @@ export class PostingRepository {
     )) as LineRow[];
   }
 
-  /** Billed sales waiting for these (now posted) unbilled-sales actuals become due for import again. */
+  /**
+   * Billed sales waiting for these (now posted) unbilled-sales actuals become due for import again,
+   * with a fresh set of automatic retries: the retries they spent were spent waiting for this
+   * posting, so a budget already used up must not keep them from the next scheduled run.
+   */
   async wakeBilledSalesWaitingOn(runner: QueryRunner, postedActualIds: string[]): Promise<number> {
     if (postedActualIds.length === 0) return 0;
     const rows = returnedRows(
       await runner.query(
-        `UPDATE staged_actual s SET next_retry_at = NULL
+        `UPDATE staged_actual s SET next_retry_at = NULL, retry_count = 0
        FROM transaction_connection c
        WHERE s.import_status = 'waiting'
          AND ((c.transaction1_id = s.actual_id AND c.transaction2_id = ANY($1::text[]))

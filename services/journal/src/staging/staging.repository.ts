@@ -114,11 +114,14 @@ export class StagingRepository {
     );
   }
 
-  /** A new connection may unblock actuals waiting for it: make them due now. */
+  /**
+   * A new connection may unblock actuals waiting for it: make them due now, with a fresh set of
+   * automatic retries (as wakeBilledSalesWaitingOn does), since the ones spent were spent on its absence.
+   */
   async wakeActualsConnectedTo(runner: QueryRunner, actualIds: string[]): Promise<void> {
     if (actualIds.length === 0) return;
     await runner.query(
-      `UPDATE staged_actual SET next_retry_at = NULL
+      `UPDATE staged_actual SET next_retry_at = NULL, retry_count = 0
        WHERE actual_id = ANY($1::text[]) AND import_status IN ('waiting', 'Error')`,
       [actualIds],
     );
