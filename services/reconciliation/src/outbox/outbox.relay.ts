@@ -8,17 +8,20 @@ import type { Logger } from 'pino';
 import type { ReconciliationConfig } from '../reconciliation.config';
 import { OutboxRepository, type OutboxRow } from './outbox.repository';
 
-const SEQ_HEADER = 'po-sync-outbox-position';
+// Named apart from the earlier (transaction id, sequence) header, whose values are not comparable
+// with a sequence: a relay reading the other kind takes nothing as published and sends it again.
+const SEQ_HEADER = 'po-sync-outbox-seq';
 const LOCK_TTL_MS = 10_000;
 const BATCH = 2000;
 const RELAYED_TOPICS = [DISCREPANCIES_TOPIC, DOCUMENT_STATUS_TOPIC] as const;
 
 /**
  * Publishes the outbox exactly once as a subscriber sees it. One relay at a time (a Redis lock);
- * each message goes to a partition the relay chooses and carries its outbox position (transaction
- * id, sequence), and the idempotent producer keeps each partition in that order. So a relay that takes over after
- * a crash reads the last message of every partition and knows exactly which rows were already
- * published, even those published just before the crash and never marked.
+ * each message goes to a partition the relay chooses and carries its outbox sequence, which is
+ * commit order (OutboxRepository.append), and the idempotent producer keeps each partition in that
+ * order. So a relay that takes over after a crash reads the last message of every partition and
+ * knows exactly which rows were already published, even those published just before the crash
+ * and never marked.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -99,7 +102,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
           key: row.key,
           value: row.payload,
           partition: this.partitionOf(row),
-          headers: { [SEQ_HEADER]: row.position },
+          headers: { [SEQ_HEADER]: row.seq },
         })),
       })),
     );
@@ -126,7 +129,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     for (;;) {
       const pending = await this.outbox.unpublished(BATCH);
       const already = pending.filter(
-        (row) => BigInt(row.position) <= (lastSeq.get(row.topic)?.get(this.partitionOf(row)) ?? 0n),
+        (row) => BigInt(row.seq) <= (lastSeq.get(row.topic)?.get(this.partitionOf(row)) ?? 0n),
       );
       marked += await this.outbox.markPublished(already.map((r) => r.seq));
       if (already.length < BATCH) break;

@@ -9,13 +9,18 @@ export interface OutboxMessage {
 }
 
 export interface OutboxRow extends OutboxMessage {
+  /** Commit order (see append): the order the relay publishes in and the position it remembers. */
   seq: string;
-  /**
-   * The position the relay publishes in and remembers on the topic: (transaction id, sequence).
-   * Ordered by transaction first, because a later-committing transaction can hold a lower sequence.
-   */
-  position: string;
 }
+
+/**
+ * One lock for every outbox writer. Transaction ids follow the first write, not the commit: an
+ * evaluation that takes its id first, then waits for another's record locks, commits after it yet
+ * sorts before it, so ordering by transaction id published a record's `resolved` before the
+ * `open` it followed. Held from the append to the commit, this lock makes sequence order commit
+ * order: no row can ever appear below one already visible.
+ */
+const APPEND_LOCK = `hashtextextended('po-sync:reconciliation:outbox-append', 0)`;
 
 @Injectable()
 export class OutboxRepository {
@@ -24,6 +29,7 @@ export class OutboxRepository {
   /** Called inside the transaction that changed the state the messages describe. */
   async append(runner: QueryRunner, messages: OutboxMessage[]): Promise<void> {
     if (messages.length === 0) return;
+    await runner.query(`SELECT pg_advisory_xact_lock(${APPEND_LOCK})`);
     await runner.query(
       `INSERT INTO outbox (topic, key, payload) SELECT * FROM unnest($1::text[], $2::text[], $3::jsonb[])`,
       [
@@ -36,10 +42,9 @@ export class OutboxRepository {
 
   async unpublished(limit: number): Promise<OutboxRow[]> {
     return this.dataSource.query<OutboxRow[]>(
-      // Only rows whose transaction is older than every running one: no lower sequence can still appear.
-      `SELECT seq::text, (xid::text::numeric * 1000000000000 + seq)::text AS position, topic, key, payload FROM outbox
-       WHERE NOT published AND xid < pg_snapshot_xmin(pg_current_snapshot())
-       ORDER BY xid, seq LIMIT $1`,
+      // Qualified: a bare `seq` would name the text output column and sort "1517" before "947".
+      `SELECT seq::text AS seq, topic, key, payload FROM outbox WHERE NOT published
+       ORDER BY outbox.seq LIMIT $1`,
       [limit],
     );
   }
