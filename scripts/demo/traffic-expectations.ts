@@ -63,7 +63,7 @@ export function expectedDiscrepancies(generator: TrafficGenerator): ExpectedDisc
         ...onDocument,
         type: 'MISSING_ACTUAL',
         amount: decimalText(doc.cents),
-        remedy: 'resync',
+        remedy: 'none',
         fault: doc.faults.includes('neverSynced') ? 'neverSynced' : 'lostActual',
         repairedBy: null,
       });

@@ -50,26 +50,30 @@ function finding(
   return { documentType, recordId, legalEntity, projectId, ...rest };
 }
 
+/**
+ * Raised only while no cost actual references the document, so po-sync has never seen the actual
+ * and a resync has nothing to send (a `documents` resync selects nothing): the remedy is `none`
+ * for po-sync, and each cause names the step a person takes in Dataverse or dual-write instead.
+ */
 function missingActual(doc: DocumentSnapshot): Finding {
   const causes =
     doc.documentType === 'expense'
       ? [
-          'The expense was not synchronised to Dataverse: the msdyn_expenses dual-write map may be paused, stopped or failing.',
-          'The expense reached Dataverse but was not auto-approved there, so no actual was created (check the system jobs).',
-          'The actual was created in Dataverse but has not been synchronised back to Finance (msdyn_actuals map).',
+          'The expense was not synchronised to Dataverse: the msdyn_expenses dual-write map may be paused, stopped or failing. Run or fix the map, then the expense is synchronised again.',
+          'The expense reached Dataverse but was not auto-approved there, so no actual was created (check the system jobs). Approve the expense in Project Operations.',
+          'The actual was created in Dataverse but has not been synchronised back to Finance (msdyn_actuals map). Run or fix that map; po-sync has no copy of the actual to resend.',
         ]
       : [
-          'The vendor invoice was not synchronised to Dataverse: the msdyn_projectvendorinvoices or msdyn_projectvendorinvoicelines dual-write map may be paused, stopped or failing.',
-          'The vendor invoice reached Dataverse but was not auto-confirmed there (manual confirmation by the project manager may be required), so no actual was created.',
-          'The actual was created in Dataverse but has not been synchronised back to Finance (msdyn_actuals map).',
+          'The vendor invoice was not synchronised to Dataverse: the msdyn_projectvendorinvoices or msdyn_projectvendorinvoicelines dual-write map may be paused, stopped or failing. Run or fix the maps, then the invoice is synchronised again.',
+          'The vendor invoice reached Dataverse but was not auto-confirmed there (manual confirmation by the project manager may be required), so no actual was created. Confirm the vendor invoice in Project Operations.',
+          'The actual was created in Dataverse but has not been synchronised back to Finance (msdyn_actuals map). Run or fix that map; po-sync has no copy of the actual to resend.',
         ];
   return finding(doc, {
     type: 'MISSING_ACTUAL',
     amount: decimalString(new ExactDecimal(doc.amount)),
     currency: doc.currency,
     causes,
-    // Resync sends the document and its actuals through dual-write again, which is what each cause needs.
-    remedy: 'resync',
+    remedy: 'none',
   });
 }
 

@@ -2,7 +2,7 @@ import { REQUIRED_MAP_VERSIONS, type RequiredMapName, isBelowRequired } from '@p
 import type { Finding, MapSnapshot } from './rules.types';
 
 /**
- * MAP_VERSION_BELOW_REQUIRED for the highest version seen of a dual-write map. Maps
+ * MAP_VERSION_BELOW_REQUIRED for the version a dual-write map was last seen at. Maps
  * with no requirement are never flagged. A map belongs to no legal entity, project or
  * currency: the contract fixes those to "", "" and "XXX", and the amount to "0".
  * No grace: an old map is a set-up fact, not something in transit.

@@ -81,7 +81,10 @@ export interface ConnectionSnapshot {
   transaction2Type: TransactionType;
 }
 
-/** The highest version seen of one dual-write map. */
+/**
+ * One dual-write map as last seen: the version of its latest sighting by the source's time (what
+ * it runs now, so an upgrade resolves the finding), not the highest version ever seen.
+ */
 export interface MapSnapshot {
   mapName: string;
   version: string;

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { QueryRunner } from 'typeorm';
+import type { MapSighting } from './map-sightings';
 
 export interface DocumentRow {
   /** The event that carried it, for the inbox; absent when derived. */
@@ -67,14 +68,7 @@ export interface LineRow {
   occurredAt: string;
 }
 
-export interface MapRow {
-  /** The event that carried it, for the inbox; absent when derived. */
-  eventId?: string;
-  mapName: string;
-  version: string;
-  state: string | null;
-  seenAt: string;
-}
+export type MapRow = MapSighting;
 
 const col = <T, K extends keyof T>(rows: T[], key: K) => rows.map((r) => r[key]);
 
@@ -227,6 +221,7 @@ export class StateRepository {
     return changed.map((r) => r.actual_id);
   }
 
+  /** The latest sighting by time wins; returns the maps whose version or state changed. */
   async upsertMaps(runner: QueryRunner, rows: MapRow[]): Promise<string[]> {
     if (rows.length === 0) return [];
     const changed = (await runner.query(

@@ -23,6 +23,7 @@ import { DataSource } from 'typeorm';
 import type { RecordKey } from '../evaluation/evaluation.repository';
 import { EvaluationService } from '../evaluation/evaluation.service';
 import { OutboxRelay } from '../outbox/outbox.relay';
+import { mapSightingSteps } from './map-sightings';
 import {
   type ActualRow,
   type ConnectionRow,
@@ -112,16 +113,20 @@ export class StateService {
       keys.push(...lineActuals.map((id) => ({ kind: 'actual' as const, id })));
       const lineDocuments = await this.repository.documentIdsOfActuals(runner, lineActuals);
       keys.push(...lineDocuments.map((id) => ({ kind: 'document' as const, id })));
-      const maps = await this.repository.upsertMaps(
-        runner,
-        newest(
-          batch.maps.filter(isFresh),
-          (m) => m.mapName,
-          (m) => m.seenAt,
-        ),
-      );
-      keys.push(...maps.map((id) => ({ kind: 'map' as const, id })));
+      const mapSteps = mapSightingSteps(batch.maps.filter(isFresh));
+      // Every map the steps may change is locked here, in name order with the other records, and
+      // only then written: the steps' evaluations below never wait for a lock, so they cannot
+      // deadlock while this transaction holds the outbox (OutboxRepository.append).
+      const mapNames = new Set(mapSteps.flat().map((m) => m.mapName));
+      keys.push(...[...mapNames].map((id) => ({ kind: 'map' as const, id })));
       await this.evaluation.evaluate(runner, keys);
+      for (const step of mapSteps) {
+        const maps = await this.repository.upsertMaps(runner, step);
+        await this.evaluation.evaluate(
+          runner,
+          maps.map((id) => ({ kind: 'map' as const, id })),
+        );
+      }
       await this.kafka.publishDeadLetters(invalid);
     });
     this.relay.nudge();
@@ -225,15 +230,11 @@ function collect(batch: Batch, event: StateEvent): void {
 }
 
 /** One statement may touch a row once: keep each record's newest change of the batch. */
-function newest<T>(
-  rows: T[],
-  key: (row: T) => string,
-  at: (row: T) => string = (r) => (r as { occurredAt: string }).occurredAt,
-): T[] {
+function newest<T extends { occurredAt: string }>(rows: T[], key: (row: T) => string): T[] {
   const byKey = new Map<string, T>();
   for (const row of rows) {
     const current = byKey.get(key(row));
-    if (!current || Date.parse(at(current)) <= Date.parse(at(row))) byKey.set(key(row), row);
+    if (!current || Date.parse(current.occurredAt) <= Date.parse(row.occurredAt)) byKey.set(key(row), row);
   }
   return [...byKey.values()];
 }
