@@ -301,10 +301,17 @@ export class EvaluationRepository {
     }
   }
 
-  /** Takes due timers; SKIP LOCKED lets two instances share the work without taking the same one. */
+  /**
+   * Takes due timers. Each is claimed with the same advisory lock an evaluation of its record
+   * takes (lockRecords), tried rather than waited for, so two instances share the work without
+   * taking the same one. Row locks (FOR UPDATE) would deadlock: the event path holds a record's
+   * advisory lock while it writes that record's due_check row.
+   */
   async takeDue(runner: QueryRunner, now: Date, limit: number): Promise<RecordKey[]> {
     const rows = (await runner.query(
-      `SELECT record_kind, record_id FROM due_check WHERE due_at <= $1 ORDER BY due_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
+      `SELECT record_kind, record_id FROM (
+         SELECT record_kind, record_id FROM due_check WHERE due_at <= $1 ORDER BY due_at LIMIT $2) due
+       WHERE pg_try_advisory_xact_lock(hashtextextended(record_kind || ':' || record_id, 0))`,
       [now, limit],
     )) as { record_kind: RecordKind; record_id: string }[];
     return rows.map((r) => ({ kind: r.record_kind, id: r.record_id }));
