@@ -56,6 +56,11 @@ export class EvaluationService {
     this.rulesVersion = rulesVersion(this.rules);
   }
 
+  /** Takes the records' locks ahead of an evaluation (the same ones, in the same order). */
+  lock(runner: QueryRunner, keys: RecordKey[]): Promise<void> {
+    return this.repository.lockRecords(runner, keys);
+  }
+
   async evaluate(runner: QueryRunner, keys: RecordKey[], now = new Date()): Promise<EvaluationResult> {
     const unique = [...new Map(keys.map((k) => [`${k.kind}:${k.id}`, k])).values()];
     if (unique.length === 0) return { evaluated: 0, transitions: [] };

@@ -111,6 +111,14 @@ export class StateService {
         highestSequence(batch.lines.filter(isFresh)),
       );
       keys.push(...lineActuals.map((id) => ({ kind: 'actual' as const, id })));
+      // The lines' documents are read under the lines' actuals' locks: a transaction committing
+      // one of those actuals holds its lock until it commits, so either its actual is seen here
+      // or its own evaluation comes after this one and sees the line. Every actual of the batch is
+      // locked now, the documents and maps later: all in the name order evaluate() takes.
+      await this.evaluation.lock(
+        runner,
+        keys.filter((k) => k.kind === 'actual'),
+      );
       const lineDocuments = await this.repository.documentIdsOfActuals(runner, lineActuals);
       keys.push(...lineDocuments.map((id) => ({ kind: 'document' as const, id })));
       const mapSteps = mapSightingSteps(batch.maps.filter(isFresh));
