@@ -19,12 +19,27 @@ export interface BatchConsumerOptions {
   deadLetterTopic: string;
   logger: Logger;
   metrics: Registry;
+  /**
+   * Partitions kafkajs hands over at once; those of one fetch are joined into handler calls, so
+   * this should cover every partition the instance may be assigned.
+   */
   partitionsConsumedConcurrently?: number;
+  /** Cap of one handler call (one transaction, one publish) when partitions are joined. */
+  maxMessagesPerCall?: number;
+  /**
+   * Handler calls that may run at once, each over its own partitions of the fetch (1: one at a
+   * time, so this instance never runs two of its transactions side by side).
+   */
+  concurrentCalls?: number;
   maxBytesPerPartition?: number;
   sessionTimeout?: number;
   /** Cap of the back-off between retries of a retryable failure. */
   maxBackoffMs?: number;
 }
+
+/** Above the partitions of any service's subscriptions (a few topics of six partitions each). */
+export const DEFAULT_PARTITIONS_CONCURRENTLY = 64;
+export const DEFAULT_MAX_MESSAGES_PER_CALL = 5000;
 
 interface ConsumerMetrics {
   messages: Counter<'topic' | 'outcome'>;
@@ -75,20 +90,38 @@ function consumerMetrics(registry: Registry, group: string): ConsumerMetrics {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** One topic-partition's fetched batch, waiting to be handled together with the others of its fetch. */
+interface PendingBatch {
+  topic: string;
+  messages: ConsumedMessage[];
+  payload: EachBatchPayload;
+  settle: (outcome: { completed: boolean } | { error: unknown }) => void;
+}
+
 /**
  * Drives kafkajs's eachBatch rather than the NestJS Kafka transport, because the transport
  * advances offsets past failed messages and cannot batch (see KAFKA.md). Guarantees:
  * - offsets are committed only after the handler has finished with every message up to them;
  * - a retryable failure (database or broker unavailable) retries the batch with back-off, forever:
  *   nothing is skipped while a dependency is down;
- * - any other failure splits the batch and retries message by message, so one poison message is
- *   dead-lettered with its bytes and reason and the rest go on.
+ * - any other failure bisects the batch, so one poison message is dead-lettered with its bytes and
+ *   reason and the rest go on.
+ *
+ * kafkajs hands over one topic-partition at a time, and a fetch of a few topics of six partitions
+ * each gives a few dozen small batches: handled one by one, each paid a transaction, a publish and
+ * an offset commit for a few dozen messages. Every partition of a fetch is started at once
+ * (`partitionsConsumedConcurrently` ≥ the assigned partitions), and the batches that arrive in the
+ * same turn of the event loop are joined into handler calls of up to `maxMessagesPerCall`
+ * messages, each partition's messages contiguous and in offset order, in `concurrentCalls` lanes
+ * that never share a partition; their offsets are committed in one request once every call has
+ * succeeded.
  */
 export class BatchConsumer {
   private readonly consumer: Consumer;
   private readonly metrics: ConsumerMetrics;
   private readonly logger: Logger;
   private stopping = false;
+  private pending: PendingBatch[] = [];
 
   constructor(private readonly options: BatchConsumerOptions) {
     this.consumer = options.kafka.consumer({
@@ -112,7 +145,8 @@ export class BatchConsumer {
     await this.consumer.run({
       autoCommit: true,
       eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 3,
+      partitionsConsumedConcurrently:
+        this.options.partitionsConsumedConcurrently ?? DEFAULT_PARTITIONS_CONCURRENTLY,
       eachBatch: (payload) => this.eachBatch(payload),
     });
   }
@@ -129,11 +163,14 @@ export class BatchConsumer {
     if (batch.messages.length === 0) return;
     const stopTimer = this.metrics.batchSeconds.startTimer({ topic });
     const messages = batch.messages.map((m) => toConsumed(topic, batch.partition, m));
-    const completed = await this.process(messages, payload, topic);
-    if (!completed) return; // stopping or rebalanced: the uncommitted rest is redelivered
-    const last = batch.messages[batch.messages.length - 1];
-    if (last) payload.resolveOffset(last.offset);
-    await payload.commitOffsetsIfNecessary();
+    const outcome = await new Promise<{ completed: boolean } | { error: unknown }>((settle) => {
+      this.pending.push({ topic, messages, payload, settle });
+      // kafkajs starts every partition of a fetch synchronously: they are all here by then.
+      if (this.pending.length === 1) setImmediate(() => void this.flush());
+    });
+    // The commit or a dead letter's publish failed: kafkajs restarts the consumer, which redelivers.
+    if ('error' in outcome) throw outcome.error;
+    if (!outcome.completed) return; // stopping or rebalanced: the uncommitted rest is redelivered
     const seconds = stopTimer();
     this.logger.debug(
       { topic, partition: batch.partition, size: messages.length, seconds },
@@ -142,27 +179,60 @@ export class BatchConsumer {
     this.metrics.lag.set({ topic, partition: String(batch.partition) }, Number(batch.offsetLag()));
   }
 
-  private async process(
-    messages: ConsumedMessage[],
-    payload: EachBatchPayload,
-    topic: string,
-  ): Promise<boolean> {
+  private async flush(): Promise<void> {
+    const group = this.pending;
+    this.pending = [];
+    const first = group[0];
+    if (!first) return;
+    try {
+      const lanes = splitIntoLanes(group, this.options.concurrentCalls ?? 1);
+      // Settled, not raced: no handler may still run once the group's outcome is handed back.
+      const outcomes = await Promise.allSettled(lanes.map((lane) => this.processLane(lane, group)));
+      for (const outcome of outcomes) if (outcome.status === 'rejected') throw outcome.reason;
+      if (outcomes.some((outcome) => outcome.status === 'fulfilled' && !outcome.value)) {
+        for (const b of group) b.settle({ completed: false });
+        return;
+      }
+      for (const b of group) {
+        const last = b.payload.batch.messages[b.payload.batch.messages.length - 1];
+        if (last) b.payload.resolveOffset(last.offset);
+      }
+      // One commit request for the whole group: kafkajs's own commit after each batch then finds
+      // nothing left to commit.
+      await first.payload.commitOffsetsIfNecessary(first.payload.uncommittedOffsets());
+    } catch (error) {
+      for (const b of group) b.settle({ error });
+      return;
+    }
+    for (const b of group) b.settle({ completed: true });
+  }
+
+  /** One lane's messages in calls of at most `maxMessagesPerCall`, one after the other. */
+  private async processLane(messages: ConsumedMessage[], group: PendingBatch[]): Promise<boolean> {
+    const limit = this.options.maxMessagesPerCall ?? DEFAULT_MAX_MESSAGES_PER_CALL;
+    for (let i = 0; i < messages.length; i += limit)
+      if (!(await this.process(messages.slice(i, i + limit), group))) return false;
+    return true;
+  }
+
+  /** False when the group is stopping or was rebalanced away while a failure was being handled. */
+  private async process(messages: ConsumedMessage[], group: PendingBatch[]): Promise<boolean> {
     for (let attempt = 1; ; attempt++) {
       try {
         await this.options.handler(messages);
-        this.metrics.messages.inc({ topic, outcome: 'processed' }, messages.length);
+        this.count(messages, 'processed');
         return true;
       } catch (error) {
-        if (this.stopping || !payload.isRunning() || payload.isStale()) return false;
+        if (this.stopping || group.some((b) => !b.payload.isRunning() || b.payload.isStale())) return false;
         if (isRetryable(error)) {
           const delay = Math.min(100 * 2 ** attempt, this.options.maxBackoffMs ?? 10_000);
           this.logger.warn(
-            { err: error, topic, attempt, delayMs: delay },
+            { err: error, topics: topicsOf(messages), attempt, delayMs: delay },
             'retryable failure, retrying the batch',
           );
-          this.metrics.retries.inc({ topic });
+          for (const topic of topicsOf(messages)) this.metrics.retries.inc({ topic });
           await sleep(delay);
-          await payload.heartbeat();
+          await group[0]?.payload.heartbeat();
           continue;
         }
         if (messages.length === 1 && messages[0]) {
@@ -170,15 +240,23 @@ export class BatchConsumer {
           return true;
         }
         this.logger.warn(
-          { err: error, topic, size: messages.length },
-          'batch failed, retrying message by message',
+          { err: error, topics: topicsOf(messages), size: messages.length },
+          'batch failed, retrying each half',
         );
-        for (const message of messages) {
-          if (!(await this.process([message], payload, topic))) return false;
-        }
-        return true;
+        // Halves in order keep every partition's messages in offset order.
+        const half = Math.ceil(messages.length / 2);
+        return (
+          (await this.process(messages.slice(0, half), group)) &&
+          (await this.process(messages.slice(half), group))
+        );
       }
     }
+  }
+
+  private count(messages: ConsumedMessage[], outcome: 'processed'): void {
+    const byTopic = new Map<string, number>();
+    for (const m of messages) byTopic.set(m.topic, (byTopic.get(m.topic) ?? 0) + 1);
+    for (const [topic, n] of byTopic) this.metrics.messages.inc({ topic, outcome }, n);
   }
 
   private async deadLetter(message: ConsumedMessage, error: unknown): Promise<void> {
@@ -197,6 +275,28 @@ export class BatchConsumer {
     this.metrics.messages.inc({ topic: message.topic, outcome: 'dead_lettered' });
   }
 }
+
+/**
+ * Deals whole partitions to `count` lanes, largest first to the lightest lane: a partition never
+ * spans two lanes, so lanes running side by side cannot reorder a key.
+ */
+export function splitIntoLanes(
+  batches: { messages: ConsumedMessage[] }[],
+  count: number,
+): ConsumedMessage[][] {
+  const lanes = Array.from({ length: Math.max(1, Math.min(count, batches.length)) }, () => ({
+    size: 0,
+    messages: [] as ConsumedMessage[],
+  }));
+  for (const batch of [...batches].sort((a, b) => b.messages.length - a.messages.length)) {
+    const lightest = lanes.reduce((min, lane) => (lane.size < min.size ? lane : min));
+    lightest.messages.push(...batch.messages);
+    lightest.size += batch.messages.length;
+  }
+  return lanes.map((lane) => lane.messages).filter((messages) => messages.length > 0);
+}
+
+const topicsOf = (messages: ConsumedMessage[]) => [...new Set(messages.map((m) => m.topic))];
 
 function toConsumed(topic: string, partition: number, message: KafkaMessage): ConsumedMessage {
   const headers: Record<string, Buffer | undefined> = {};

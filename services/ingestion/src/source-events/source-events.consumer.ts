@@ -22,7 +22,7 @@ export class SourceEventsConsumer implements OnApplicationBootstrap {
         groupId: INGESTION_GROUP,
         topics: [...SOURCE_TOPICS],
         deadLetterTopic: DEAD_LETTER_TOPIC,
-        partitionsConsumedConcurrently: this.config.INGESTION_PARTITIONS_CONCURRENCY,
+        concurrentCalls: this.config.INGESTION_PARTITIONS_CONCURRENCY,
         handler: async (messages) => void (await this.service.ingest(messages)),
       })
       .start();

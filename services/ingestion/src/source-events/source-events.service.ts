@@ -93,8 +93,6 @@ export class SourceEventsService {
           data: e.envelope.data,
         })),
       );
-      await writer.recordMapSightings(newEvents.flatMap((e) => mapSighting(e)));
-
       const ingestedAt = receivedAt.toISOString();
       const byTopic = new Map<string, OutgoingMessage[]>();
       for (const event of latest) {
@@ -104,10 +102,16 @@ export class SourceEventsService {
         list.push({ key: event.recordId, value: toCanonicalEvent(event, ingestedAt) });
         byTopic.set(topic, list);
       }
-      await this.kafka.publisher.publishMany([
-        ...[...byTopic].map(([topic, list]) => ({ topic, messages: list })),
-        { topic: DEAD_LETTER_TOPIC, messages: deadLetters },
+      // The publish waits on the broker and the map statements on the database: side by side.
+      // Both are settled before the transaction ends, so no statement runs after a rollback.
+      const outcomes = await Promise.allSettled([
+        writer.recordMapSightings(newEvents.flatMap((e) => mapSighting(e))),
+        this.kafka.publisher.publishMany([
+          ...[...byTopic].map(([topic, list]) => ({ topic, messages: list })),
+          { topic: DEAD_LETTER_TOPIC, messages: deadLetters },
+        ]),
       ]);
+      for (const outcome of outcomes) if (outcome.status === 'rejected') throw outcome.reason;
       const published = [...byTopic.values()].reduce((n, list) => n + list.length, 0);
       return {
         applied: published,
