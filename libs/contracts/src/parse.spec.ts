@@ -212,14 +212,6 @@ describe('parseSourceMessage: invalid messages', () => {
       result.ok && result.envelope.operation === 'upsert' ? result.envelope.data.amount : undefined;
     expect(amount).toBe('12.50');
   });
-
-  it('parses 10,000 messages fast enough for the ingestion rate', () => {
-    const value = buffer(envelope('msdyn_actual', actual()));
-    const started = performance.now();
-    for (let i = 0; i < 10_000; i++) parseSourceMessage('dataverse.actuals.v1', value);
-    // About 20 µs a message here (50k/s); the bound is 10x looser so a busy CI machine passes.
-    expect(performance.now() - started).toBeLessThan(2_000);
-  });
 });
 
 describe('parseEvent and validateEvent', () => {
