@@ -7,6 +7,7 @@ import {
   expectedDiscrepancies,
   heldBackActualIds,
 } from '../scripts/demo/traffic-expectations';
+import { sendPlanned } from '../scripts/demo/send';
 import { type FaultKind, type PlannedMessage, TrafficGenerator } from '../scripts/demo/traffic-plan';
 import { type DiscrepancyMessage, SystemHarness } from './system-harness';
 
@@ -100,13 +101,7 @@ describe('demo traffic end to end (real Kafka, PostgreSQL, Redis)', () => {
       allowAutoTopicCreation: false,
     });
     await producer.connect();
-    const byTopic = new Map<string, { key: string; value: string }[]>();
-    for (const m of messages)
-      byTopic.set(m.topic, [...(byTopic.get(m.topic) ?? []), { key: m.key, value: m.value }]);
-    await producer.sendBatch({
-      acks: -1,
-      topicMessages: [...byTopic].map(([topic, list]) => ({ topic, messages: list })),
-    });
+    await sendPlanned(producer, messages);
     await producer.disconnect();
   }
 

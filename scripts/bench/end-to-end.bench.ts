@@ -35,6 +35,7 @@ import {
   stopServices,
   waitReady,
 } from './bench-kit';
+import { sendPlanned } from '../demo/send';
 import { recordSizes, sourceMix, type SourceMessage } from './source-mix';
 
 const REQUESTED = Number(process.argv[2] ?? 100_000);
@@ -49,19 +50,6 @@ const BUSINESS_CANONICAL = CANONICAL_TOPICS.filter(
   (t) => t !== 'ingestion.setup.v1' && t !== 'ingestion.dual-write-maps.v1',
 );
 
-async function send(producer: Producer, prefix: string, messages: SourceMessage[]): Promise<void> {
-  const byTopic = new Map<string, { key: string; value: string }[]>();
-  for (const m of messages) {
-    const list = byTopic.get(m.topic) ?? [];
-    list.push({ key: m.key, value: m.value });
-    byTopic.set(m.topic, list);
-  }
-  await producer.sendBatch({
-    acks: -1,
-    topicMessages: [...byTopic].map(([topic, list]) => ({ topic: `${prefix}${topic}`, messages: list })),
-  });
-}
-
 /**
  * The edge is timed from the first produce, so a bench client slower than ingestion would measure
  * itself: one acks=all request at a time reached only 1,500–6,800 events/s on the shared machine.
@@ -72,7 +60,7 @@ async function sendAll(producer: Producer, prefix: string, events: SourceMessage
   const lane = async () => {
     for (let i = next; i < events.length; i = next) {
       next += REQUEST_SIZE;
-      await send(producer, prefix, events.slice(i, i + REQUEST_SIZE));
+      await sendPlanned(producer, events.slice(i, i + REQUEST_SIZE), prefix);
     }
   };
   await Promise.all(Array.from({ length: REQUESTS_IN_FLIGHT }, lane));
@@ -191,7 +179,7 @@ async function main(): Promise<void> {
     await journalDb.connect();
 
     // Setup first, as in a real deployment: the journal cannot import an actual of an unknown project.
-    await send(producer, prefix, mix.setup);
+    await sendPlanned(producer, mix.setup, prefix);
     const setupDeadline = Date.now() + 60_000;
     for (;;) {
       const { rows } = await journalDb.query<{ n: number }>('SELECT count(*)::int AS n FROM setup_record');

@@ -22,6 +22,7 @@ import { writeFileSync } from 'node:fs';
 import { SOURCE_TOPICS, TOPICS } from '@po-sync/contracts';
 import { ensureTopics } from '@po-sync/kafka';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
+import { sendPlanned } from './send';
 import { countByType, expectedDiscrepancies } from './traffic-expectations';
 import { type FaultKind, type PlannedMessage, TrafficGenerator } from './traffic-plan';
 
@@ -72,15 +73,7 @@ async function main(): Promise<void> {
     allowAutoTopicCreation: false,
   });
   await producer.connect();
-  const send = async (messages: PlannedMessage[]) => {
-    const byTopic = new Map<string, { key: string; value: string }[]>();
-    for (const m of messages)
-      byTopic.set(m.topic, [...(byTopic.get(m.topic) ?? []), { key: m.key, value: m.value }]);
-    await producer.sendBatch({
-      acks: -1,
-      topicMessages: [...byTopic].map(([topic, list]) => ({ topic, messages: list })),
-    });
-  };
+  const send = (messages: PlannedMessage[]) => sendPlanned(producer, messages);
   await send(generator.setup(new Date()));
   console.log(
     `[traffic] seed ${SEED}; setup sent: 3 legal entities, projects, open periods, dual-write maps; ${RATE} documents/s`,
