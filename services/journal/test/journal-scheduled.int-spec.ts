@@ -142,19 +142,12 @@ describe('journal service on its schedule (real Kafka, PostgreSQL, Redis)', () =
     expect(kept).toHaveLength(6);
   });
 
-  it('holds a billed-sales actual until its unbilled-sales line is posted, then proposes it for invoicing', async () => {
-    const unbilled = actualEvent({
-      transactionType: 'UnbilledSales',
-      projectId: 'PRJ-BILL',
-      amount: '300.00',
-      unitPrice: '300.00',
-    });
-    const billed = actualEvent({
-      transactionType: 'BilledSales',
-      projectId: 'PRJ-BILL',
-      amount: '300.00',
-      unitPrice: '300.00',
-    });
+  /** Billed sales and their connection to unbilled sales not sent yet: the unbilled sales to send later. */
+  async function billedSalesBeforeTheirUnbilledSales(amount: string) {
+    const sales = (transactionType: string) =>
+      actualEvent({ transactionType, projectId: 'PRJ-BILL', amount, unitPrice: amount });
+    const unbilled = sales('UnbilledSales');
+    const billed = sales('BilledSales');
     const unbilledId = unbilled.data.actualId as string;
     const billedId = billed.data.actualId as string;
     await harness.produce([
@@ -168,6 +161,11 @@ describe('journal service on its schedule (real Kafka, PostgreSQL, Redis)', () =
         transaction2Type: 'UnbilledSales',
       }),
     ]);
+    return { unbilled, unbilledId, billedId };
+  }
+
+  it('holds a billed-sales actual until its unbilled-sales line is posted, then proposes it for invoicing', async () => {
+    const { unbilled, unbilledId, billedId } = await billedSalesBeforeTheirUnbilledSales('300.00');
     const waiting = await waitFor(
       () => harness.logEvents(billedId).find((e) => e.code === 'JOURNAL.UNBILLED_SALES_NOT_POSTED'),
       {
@@ -191,31 +189,7 @@ describe('journal service on its schedule (real Kafka, PostgreSQL, Redis)', () =
   });
 
   it('still proposes billed sales whose automatic retries ran out waiting, once their unbilled sales are posted', async () => {
-    const unbilled = actualEvent({
-      transactionType: 'UnbilledSales',
-      projectId: 'PRJ-BILL',
-      amount: '80.00',
-      unitPrice: '80.00',
-    });
-    const billed = actualEvent({
-      transactionType: 'BilledSales',
-      projectId: 'PRJ-BILL',
-      amount: '80.00',
-      unitPrice: '80.00',
-    });
-    const unbilledId = unbilled.data.actualId as string;
-    const billedId = billed.data.actualId as string;
-    await harness.produce([
-      billed,
-      connectionEvent({
-        transaction1Id: billedId,
-        transaction1Role: 'BilledSales',
-        transaction1Type: 'BilledSales',
-        transaction2Id: unbilledId,
-        transaction2Role: 'UnbilledSales',
-        transaction2Type: 'UnbilledSales',
-      }),
-    ]);
+    const { unbilled, unbilledId, billedId } = await billedSalesBeforeTheirUnbilledSales('80.00');
     await waitFor(() => harness.logEvents(billedId).length >= 6, {
       what: 'the automatic retries of the billed sales to run out',
       timeoutMs: 30_000,
