@@ -3,6 +3,7 @@ import { ReconciliationSweepIndexes1764500000000 } from './1764500000000-sweep-i
 import { OutboxCommitHorizon1764600000000 } from './1764600000000-outbox-commit-horizon';
 import { EvaluatedInput1764950000000 } from './1764950000000-evaluated-input';
 import { OutboxWithoutXid1765100000000 } from './1765100000000-outbox-without-xid';
+import { SweepFacts1765300000000 } from './1765300000000-sweep-facts';
 
 export const reconciliationMigrations = [
   ReconciliationSchema1764430200000,
@@ -10,4 +11,5 @@ export const reconciliationMigrations = [
   OutboxCommitHorizon1764600000000,
   EvaluatedInput1764950000000,
   OutboxWithoutXid1765100000000,
+  SweepFacts1765300000000,
 ];

@@ -52,63 +52,32 @@ const ACTUAL_NOT_OPEN = `NOT EXISTS (SELECT 1 FROM discrepancy x
 const DOCUMENT_SETTLED = `NOT d.deleted AND d.status <> 'Approved' AND d.posted_at < $1`;
 
 /**
- * Documents whose MISSING_ACTUAL (b) or AMOUNT_MISMATCH (c) may hold (evaluateDocument: its live
- * cost actuals are those referencing it whose source document type is its own or null).
- *
- * Almost every document has at most one live cost actual, and then no sum is needed: one hash
- * left join of the posted documents with the live cost actuals, row by row —
- * - no cost actual at all, or one of another document type: MISSING_ACTUAL;
- * - one whose amount or currency differs, past the grace after its creation: AMOUNT_MISMATCH
- *   (a different currency with both amounts zero is no gap: a harmless extra candidate).
- * The documents referenced by several live cost actuals (`multi`, read in key order from the
- * partial index actual_cost_source, nothing hashed) are summed exactly, per document, by index.
- * Several currencies among them are always a candidate; the rules decide.
+ * Documents whose MISSING_ACTUAL (b) or AMOUNT_MISMATCH (c) may hold, and (i) documents never
+ * evaluated (no published status). One scan of document: the facts about its live cost actuals
+ * (evaluateDocument counts those referencing it whose source document type is its own or null)
+ * are kept on the row by triggers (migration SweepFacts1765300000000) —
+ * - none: MISSING_ACTUAL;
+ * - past the grace after the newest one's creation, several currencies, or one other than the
+ *   document's with a non-zero amount on either side, or the document's with a different sum:
+ *   AMOUNT_MISMATCH (the rules decide; a zero gap in another currency is a harmless candidate).
  */
 const DOCUMENTS = `
-  WITH multi AS MATERIALIZED (
-    SELECT source_document_id AS id FROM actual
-    WHERE transaction_type = 'Cost' AND NOT deleted AND source_document_id IS NOT NULL
-    GROUP BY source_document_id HAVING count(*) > 1
-  )
-  SELECT 'document' AS kind, d.record_id AS id
-  FROM document d
-  LEFT JOIN actual a ON a.source_document_id = d.record_id AND a.transaction_type = 'Cost' AND NOT a.deleted
-  WHERE ${DOCUMENT_SETTLED}
-    AND NOT EXISTS (SELECT 1 FROM multi m WHERE m.id = d.record_id)
-    AND (a.actual_id IS NULL
-         OR a.source_document_type <> d.document_type
-         OR (a.created_on < $1 AND (a.currency <> d.currency OR a.amount <> d.amount)))
-    AND ${DOCUMENT_NOT_OPEN}
-  UNION ALL
-  SELECT 'document', d.record_id
-  FROM multi m
-  JOIN document d ON d.record_id = m.id
-  CROSS JOIN LATERAL (
-    SELECT count(*) AS n, sum(a.amount) AS total, min(a.currency) AS cur_min, max(a.currency) AS cur_max,
-           max(a.created_on) AS newest
-    FROM actual a
-    WHERE a.source_document_id = d.record_id AND a.transaction_type = 'Cost' AND NOT a.deleted
-      AND (a.source_document_type IS NULL OR a.source_document_type = d.document_type)
-  ) c
-  WHERE ${DOCUMENT_SETTLED}
-    AND (c.n = 0
-         OR (c.newest < $1
-             AND (c.cur_min <> c.cur_max
-                  OR (c.cur_min = d.currency AND c.total <> d.amount)
-                  OR (c.cur_min <> d.currency AND (c.total <> 0 OR d.amount <> 0)))))
-    AND ${DOCUMENT_NOT_OPEN}`;
-
-/** (i) Documents never evaluated: no published status row. */
-const UNPUBLISHED_DOCUMENTS = `
   SELECT 'document' AS kind, d.record_id AS id
   FROM document d
   WHERE NOT d.deleted
-    AND NOT EXISTS (SELECT 1 FROM document_status s
-                    WHERE s.document_type = d.document_type AND s.record_id = d.record_id)`;
+    AND (NOT d.status_published
+      OR (${DOCUMENT_SETTLED}
+          AND (d.cost_actuals = 0
+               OR (d.cost_newest < $1
+                   AND (d.cost_currency_min <> d.cost_currency_max
+                        OR (d.cost_currency_min = d.currency AND d.cost_total <> d.amount)
+                        OR (d.cost_currency_min <> d.currency AND (d.cost_total <> 0 OR d.amount <> 0)))))
+          AND ${DOCUMENT_NOT_OPEN}))`;
 
 /**
  * Actuals whose journal-line findings (evaluateActual) may hold; never deleted or skip-sync
- * ones. One hash left join of actual with journal_line:
+ * ones. One scan of actual: its journal line's status, voucher and first sighting are kept on the
+ * row by triggers (migration SweepFacts1765300000000) —
  * - (d) MISSING_JOURNAL_LINE: no line, past the grace after createdOn;
  * - (e) JOURNAL_NOT_POSTED: a line not Posted, past the grace after the line was first seen;
  * - (f) OUT_OF_SYNC_ACTUAL: no voucher, past the grace after createdOn, inside the look-back
@@ -118,11 +87,10 @@ const UNPUBLISHED_DOCUMENTS = `
 const ACTUALS = `
   SELECT 'actual' AS kind, a.actual_id AS id
   FROM actual a
-  LEFT JOIN journal_line l ON l.actual_id = a.actual_id
   WHERE NOT a.deleted AND NOT a.skip_sync
-    AND ((l.actual_id IS NULL AND a.created_on < $1)
-      OR (l.status <> 'Posted' AND l.first_seen_at < $1)
-      OR (a.voucher IS NULL AND NOT coalesce(l.status = 'Posted' AND l.voucher <> '', false)
+    AND ((a.line_status IS NULL AND a.created_on < $1)
+      OR (a.line_status <> 'Posted' AND a.line_first_seen_at < $1)
+      OR (a.voucher IS NULL AND NOT coalesce(a.line_status = 'Posted' AND a.line_voucher <> '', false)
           AND a.created_on < $1 AND ($2::timestamptz IS NULL OR a.created_on >= $2)))
     AND ${ACTUAL_NOT_OPEN}`;
 
@@ -130,16 +98,16 @@ const ACTUALS = `
  * (g) MISSING_TRANSACTION_CONNECTION (connection.rules.ts): billed sales with no connection in
  * which they are BilledSales and the other end UnbilledSales; positive unbilled sales of a
  * cost-bearing source (time entry, expense, vendor invoice line) with none in which they are
- * UnbilledSales and the other end Cost; either way round; past the grace after createdOn. Two
- * hash anti-joins (one per side of the connection) over the sales actuals only.
+ * UnbilledSales and the other end Cost; either way round; past the grace after createdOn. The
+ * sales actuals only (partial index actual_sales), each looked up in the connections by index.
  */
 const UNCONNECTED_SALES = `
   SELECT 'actual' AS kind, a.actual_id AS id
   FROM actual a
-  WHERE NOT a.deleted AND NOT a.skip_sync AND a.created_on < $1
+  WHERE a.transaction_type IN ('BilledSales', 'UnbilledSales') AND NOT a.deleted AND NOT a.skip_sync
+    AND a.created_on < $1
     AND (a.transaction_type = 'BilledSales'
-         OR (a.transaction_type = 'UnbilledSales' AND a.amount > 0
-             AND a.source_document_type IN ('timeEntry', 'expense', 'vendorInvoiceLine')))
+         OR (a.amount > 0 AND a.source_document_type IN ('timeEntry', 'expense', 'vendorInvoiceLine')))
     AND NOT EXISTS (SELECT 1 FROM transaction_connection c
                     WHERE c.transaction1_id = a.actual_id AND c.transaction1_role = a.transaction_type
                       AND c.transaction2_role = CASE a.transaction_type WHEN 'BilledSales' THEN 'UnbilledSales' ELSE 'Cost' END)
@@ -151,7 +119,7 @@ const UNCONNECTED_SALES = `
 export interface HoldingCandidates {
   keys: RecordKey[];
   /** How many each query found (a record may be found by more than one). */
-  found: { documents: number; unpublished: number; actuals: number; sales: number };
+  found: { documents: number; actuals: number; sales: number };
 }
 
 /**
@@ -194,14 +162,12 @@ export async function findHoldingRecords(
   const { graceCut, lookbackCut } = sweepCutoffs(now, rules);
   const run = async (sql: string, params: unknown[]) => (await runner.query(sql, params)) as RecordKey[];
   const documents = await run(DOCUMENTS, [graceCut]);
-  const unpublished = await run(UNPUBLISHED_DOCUMENTS, []);
   const actuals = await run(ACTUALS, [graceCut, lookbackCut]);
   const sales = await run(UNCONNECTED_SALES, [graceCut]);
   return {
-    keys: [...documents, ...unpublished, ...actuals, ...sales],
+    keys: [...documents, ...actuals, ...sales],
     found: {
       documents: documents.length,
-      unpublished: unpublished.length,
       actuals: actuals.length,
       sales: sales.length,
     },

@@ -1,0 +1,331 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+/**
+ * Keeps, on each document and each actual, the facts about its related rows that the full sweep
+ * asks about, so the sweep reads one table per question instead of joining two million-row tables
+ * (timers/sweep-candidates.ts):
+ * - document: its live cost actuals (those referencing it as the rules count them: Cost, not
+ *   deleted, of its own source document type or none) — how many, their sum, their lowest and
+ *   highest currency, the newest creation — and whether a status was ever published for it;
+ * - actual: its journal line's status, voucher and first sighting.
+ * Triggers keep them, in the transaction of the write, whoever writes (the consumers, a repair by
+ * hand, a restore): they cannot drift from the rows they summarise. Each recomputes from the rows
+ * rather than adding deltas, so a fact is right after any write.
+ *
+ * A document and an actual referencing it (or an actual and its line) may be written at the same
+ * moment by two transactions that cannot see each other's rows, each computing the facts without
+ * the other's. So every trigger that reads the other side first takes one transaction-scoped
+ * advisory lock (lock_sweep_facts), held to commit: the later writer waits, and its next statement
+ * sees the earlier one's rows. One lock, not one per record: a batch writes thousands of records
+ * and PostgreSQL's lock table holds a few thousand locks in all. It serialises the writers of
+ * document, actual and journal_line across instances, which the outbox's append lock (held to
+ * commit by the same transactions) does already; it is the first lock such a transaction takes,
+ * before any record or outbox lock, so it adds no cycle.
+ */
+/** The columns of document and actual an evaluation reads (EvaluationRepository), facts aside. */
+const DOCUMENT_READ = [
+  'legal_entity',
+  'project_id',
+  'category',
+  'amount',
+  'currency',
+  'document_date',
+  'status',
+  'voucher',
+  'posted_at',
+  'deleted',
+  'occurred_at',
+];
+const ACTUAL_READ = [
+  'legal_entity',
+  'project_id',
+  'transaction_type',
+  'amount',
+  'currency',
+  'accounting_date',
+  'source_document_type',
+  'source_document_id',
+  'skip_sync',
+  'voucher',
+  'created_on',
+  'deleted',
+  'occurred_at',
+];
+
+export class SweepFacts1765300000000 implements MigrationInterface {
+  name = 'SweepFacts1765300000000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`
+      ALTER TABLE document
+        ADD COLUMN cost_actuals        integer NOT NULL DEFAULT 0,
+        ADD COLUMN cost_total          numeric NOT NULL DEFAULT 0,
+        ADD COLUMN cost_currency_min   char(3),
+        ADD COLUMN cost_currency_max   char(3),
+        ADD COLUMN cost_newest         timestamptz,
+        ADD COLUMN status_published    boolean NOT NULL DEFAULT false`);
+    await q.query(`
+      ALTER TABLE actual
+        ADD COLUMN line_status         text,
+        ADD COLUMN line_voucher        text,
+        ADD COLUMN line_first_seen_at  timestamptz`);
+
+    // The live cost actuals of a set of documents, as evaluateDocument counts them.
+    await q.query(`
+      CREATE FUNCTION document_cost_facts(ids text[])
+      RETURNS TABLE (document_type text, record_id text, n integer, total numeric, cur_min char(3), cur_max char(3), newest timestamptz)
+      LANGUAGE sql STABLE AS $$
+        SELECT d.document_type, d.record_id, coalesce(c.n, 0)::int, coalesce(c.total, 0), c.cur_min, c.cur_max, c.newest
+        FROM document d
+        LEFT JOIN LATERAL (
+          SELECT count(*) AS n, sum(a.amount) AS total, min(a.currency) AS cur_min, max(a.currency) AS cur_max,
+                 max(a.created_on) AS newest
+          FROM actual a
+          WHERE a.source_document_id = d.record_id AND a.transaction_type = 'Cost' AND NOT a.deleted
+            AND (a.source_document_type IS NULL OR a.source_document_type = d.document_type)
+        ) c ON true
+        WHERE d.record_id = ANY(ids)
+      $$`);
+    await q.query(`
+      CREATE FUNCTION lock_sweep_facts() RETURNS void LANGUAGE sql AS $$
+        SELECT pg_advisory_xact_lock(hashtextextended('po-sync:sweep-facts', 0))
+      $$`);
+
+    // Documents: the facts of a document as it is written (inserted, or its key changed).
+    await q.query(`
+      CREATE FUNCTION document_facts_on_write() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        PERFORM lock_sweep_facts();
+        SELECT count(*), coalesce(sum(a.amount), 0), min(a.currency), max(a.currency), max(a.created_on)
+          INTO NEW.cost_actuals, NEW.cost_total, NEW.cost_currency_min, NEW.cost_currency_max, NEW.cost_newest
+        FROM actual a
+        WHERE a.source_document_id = NEW.record_id AND a.transaction_type = 'Cost' AND NOT a.deleted
+          AND (a.source_document_type IS NULL OR a.source_document_type = NEW.document_type);
+        NEW.status_published := EXISTS (SELECT 1 FROM document_status s
+          WHERE s.document_type = NEW.document_type AND s.record_id = NEW.record_id);
+        RETURN NEW;
+      END $$`);
+    await q.query(`
+      CREATE TRIGGER document_facts_on_write BEFORE INSERT OR UPDATE OF document_type, record_id ON document
+      FOR EACH ROW EXECUTE FUNCTION document_facts_on_write()`);
+
+    // Actuals: recompute the documents an actual statement touched (before and after an update).
+    await q.query(`
+      CREATE FUNCTION refresh_document_cost_facts(ids text[]) RETURNS void LANGUAGE plpgsql AS $$
+      BEGIN
+        IF coalesce(array_length(ids, 1), 0) = 0 THEN RETURN; END IF;
+        PERFORM lock_sweep_facts();
+        UPDATE document d
+        SET cost_actuals = f.n, cost_total = f.total, cost_currency_min = f.cur_min, cost_currency_max = f.cur_max,
+            cost_newest = f.newest
+        FROM document_cost_facts(ids) f
+        WHERE d.document_type = f.document_type AND d.record_id = f.record_id
+          AND (d.cost_actuals, d.cost_total, d.cost_currency_min, d.cost_currency_max, d.cost_newest)
+              IS DISTINCT FROM (f.n, f.total, f.cur_min, f.cur_max, f.newest);
+      END $$`);
+    await q.query(`
+      CREATE FUNCTION actual_inserted_cost_facts() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        PERFORM refresh_document_cost_facts(ARRAY(
+          SELECT DISTINCT source_document_id FROM changed
+          WHERE source_document_id IS NOT NULL AND transaction_type = 'Cost'));
+        RETURN NULL;
+      END $$`);
+    await q.query(`
+      CREATE TRIGGER actual_inserted_cost_facts AFTER INSERT ON actual
+      REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION actual_inserted_cost_facts()`);
+    // An update counts only where something the facts read differs (a line-facts update does not).
+    await q.query(`
+      CREATE FUNCTION actual_updated_cost_facts() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        PERFORM refresh_document_cost_facts(ARRAY(
+          SELECT DISTINCT x.id FROM before_change b JOIN changed n USING (actual_id),
+            LATERAL (VALUES (b.source_document_id), (n.source_document_id)) AS x(id)
+          WHERE x.id IS NOT NULL
+            AND (b.transaction_type = 'Cost' OR n.transaction_type = 'Cost')
+            AND (b.source_document_id, b.source_document_type, b.transaction_type, b.amount, b.currency,
+                 b.deleted, b.created_on)
+                IS DISTINCT FROM (n.source_document_id, n.source_document_type, n.transaction_type, n.amount,
+                 n.currency, n.deleted, n.created_on)));
+        RETURN NULL;
+      END $$`);
+    await q.query(`
+      CREATE TRIGGER actual_updated_cost_facts AFTER UPDATE ON actual
+      REFERENCING OLD TABLE AS before_change NEW TABLE AS changed
+      FOR EACH STATEMENT EXECUTE FUNCTION actual_updated_cost_facts()`);
+    await q.query(`
+      CREATE FUNCTION actual_deleted_cost_facts() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        PERFORM refresh_document_cost_facts(ARRAY(
+          SELECT DISTINCT source_document_id FROM before_change
+          WHERE source_document_id IS NOT NULL AND transaction_type = 'Cost'));
+        RETURN NULL;
+      END $$`);
+    await q.query(`
+      CREATE TRIGGER actual_deleted_cost_facts AFTER DELETE ON actual
+      REFERENCING OLD TABLE AS before_change FOR EACH STATEMENT EXECUTE FUNCTION actual_deleted_cost_facts()`);
+
+    // Actuals: the line facts of an actual as it is written (inserted, or its id changed).
+    await q.query(`
+      CREATE FUNCTION actual_line_facts_on_write() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        PERFORM lock_sweep_facts();
+        SELECT l.status, l.voucher, l.first_seen_at INTO NEW.line_status, NEW.line_voucher, NEW.line_first_seen_at
+        FROM journal_line l WHERE l.actual_id = NEW.actual_id;
+        IF NOT FOUND THEN
+          NEW.line_status := NULL; NEW.line_voucher := NULL; NEW.line_first_seen_at := NULL;
+        END IF;
+        RETURN NEW;
+      END $$`);
+    await q.query(`
+      CREATE TRIGGER actual_line_facts_on_write BEFORE INSERT OR UPDATE OF actual_id ON actual
+      FOR EACH ROW EXECUTE FUNCTION actual_line_facts_on_write()`);
+
+    // Journal lines: copy each written line's facts to its actual; a deleted line leaves none.
+    await q.query(`
+      CREATE FUNCTION refresh_actual_line_facts(ids text[]) RETURNS void LANGUAGE plpgsql AS $$
+      BEGIN
+        IF coalesce(array_length(ids, 1), 0) = 0 THEN RETURN; END IF;
+        PERFORM lock_sweep_facts();
+        UPDATE actual a
+        SET line_status = l.status, line_voucher = l.voucher, line_first_seen_at = l.first_seen_at
+        FROM unnest(ids) AS k(id) LEFT JOIN journal_line l ON l.actual_id = k.id
+        WHERE a.actual_id = k.id
+          AND (a.line_status, a.line_voucher, a.line_first_seen_at)
+              IS DISTINCT FROM (l.status, l.voucher, l.first_seen_at);
+      END $$`);
+    for (const [event, table] of [
+      ['INSERT', 'NEW TABLE AS changed'],
+      ['UPDATE', 'NEW TABLE AS changed'],
+      ['DELETE', 'OLD TABLE AS changed'],
+    ] as const) {
+      await q.query(`
+        CREATE FUNCTION journal_line_${event.toLowerCase()}_facts() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          PERFORM refresh_actual_line_facts(ARRAY(SELECT DISTINCT actual_id FROM changed));
+          RETURN NULL;
+        END $$`);
+      await q.query(`
+        CREATE TRIGGER journal_line_${event.toLowerCase()}_facts AFTER ${event} ON journal_line
+        REFERENCING ${table} FOR EACH STATEMENT EXECUTE FUNCTION journal_line_${event.toLowerCase()}_facts()`);
+    }
+
+    // Published statuses: a document is published once a status row exists for it.
+    for (const [event, table, value] of [
+      ['INSERT', 'NEW TABLE AS changed', 'true'],
+      ['DELETE', 'OLD TABLE AS changed', 'false'],
+    ] as const) {
+      await q.query(`
+        CREATE FUNCTION document_status_${event.toLowerCase()}_facts() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          UPDATE document d SET status_published = ${value}
+          FROM changed c
+          WHERE d.document_type = c.document_type AND d.record_id = c.record_id AND d.status_published <> ${value};
+          RETURN NULL;
+        END $$`);
+      await q.query(`
+        CREATE TRIGGER document_status_${event.toLowerCase()}_facts AFTER ${event} ON document_status
+        REFERENCING ${table} FOR EACH STATEMENT EXECUTE FUNCTION document_status_${event.toLowerCase()}_facts()`);
+    }
+
+    // The notes for the sweep's open records (EvaluatedInput1764950000000) come from writes to what
+    // an evaluation reads; a write of facts alone is none (the write that changed the facts notes
+    // the records itself), so updates of document and actual note only rows whose other columns
+    // changed. These replace the update triggers of that migration.
+    await q.query(`DROP TRIGGER note_document_update ON document`);
+    await q.query(`DROP TRIGGER note_actual_update ON actual`);
+    await q.query(`DROP TRIGGER note_actual_moved ON actual`);
+    await q.query(`
+      CREATE FUNCTION note_document_update() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NOT EXISTS (SELECT 1 FROM evaluated_input) THEN RETURN NULL; END IF;
+        INSERT INTO input_change (record_kind, record_id)
+        SELECT DISTINCT e.record_kind, e.record_id
+        FROM changed n JOIN before_change b USING (document_type, record_id)
+        JOIN evaluated_input e ON e.record_kind = 'document' AND e.record_id = n.record_id
+        WHERE (${DOCUMENT_READ.map((c) => `b.${c}`).join(', ')}) IS DISTINCT FROM (${DOCUMENT_READ.map((c) => `n.${c}`).join(', ')});
+        RETURN NULL;
+      END $$`);
+    await q.query(`
+      CREATE TRIGGER note_document_update AFTER UPDATE ON document
+      REFERENCING OLD TABLE AS before_change NEW TABLE AS changed
+      FOR EACH STATEMENT EXECUTE FUNCTION note_document_update()`);
+    // An actual re-pointed to another document leaves the first one too.
+    await q.query(`
+      CREATE FUNCTION note_actual_update() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NOT EXISTS (SELECT 1 FROM evaluated_input) THEN RETURN NULL; END IF;
+        INSERT INTO input_change (record_kind, record_id)
+        SELECT DISTINCT e.record_kind, e.record_id
+        FROM changed n JOIN before_change b USING (actual_id),
+          LATERAL (VALUES ('actual', n.actual_id), ('document', n.source_document_id), ('document', b.source_document_id)) AS k(kind, id)
+        JOIN evaluated_input e ON e.record_kind = k.kind AND e.record_id = k.id
+        WHERE (${ACTUAL_READ.map((c) => `b.${c}`).join(', ')}) IS DISTINCT FROM (${ACTUAL_READ.map((c) => `n.${c}`).join(', ')});
+        RETURN NULL;
+      END $$`);
+    await q.query(`
+      CREATE TRIGGER note_actual_update AFTER UPDATE ON actual
+      REFERENCING OLD TABLE AS before_change NEW TABLE AS changed
+      FOR EACH STATEMENT EXECUTE FUNCTION note_actual_update()`);
+
+    // What is already stored.
+    await q.query(`
+      UPDATE document d
+      SET cost_actuals = f.n, cost_total = f.total, cost_currency_min = f.cur_min, cost_currency_max = f.cur_max,
+          cost_newest = f.newest,
+          status_published = EXISTS (SELECT 1 FROM document_status s
+            WHERE s.document_type = d.document_type AND s.record_id = d.record_id)
+      FROM document_cost_facts(ARRAY(SELECT record_id FROM document)) f
+      WHERE d.document_type = f.document_type AND d.record_id = f.record_id`);
+    await q.query(`
+      UPDATE actual a SET line_status = l.status, line_voucher = l.voucher, line_first_seen_at = l.first_seen_at
+      FROM journal_line l WHERE l.actual_id = a.actual_id`);
+
+    // The sweep's sales question reads the sales actuals only.
+    await q.query(`
+      CREATE INDEX actual_sales ON actual (actual_id)
+      WHERE transaction_type IN ('BilledSales', 'UnbilledSales') AND NOT deleted AND NOT skip_sync`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TRIGGER note_actual_update ON actual`);
+    await q.query(`DROP FUNCTION note_actual_update()`);
+    await q.query(`DROP TRIGGER note_document_update ON document`);
+    await q.query(`DROP FUNCTION note_document_update()`);
+    await q.query(`
+      CREATE TRIGGER note_document_update AFTER UPDATE ON document
+      REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION note_document_change()`);
+    await q.query(`
+      CREATE TRIGGER note_actual_update AFTER UPDATE ON actual
+      REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION note_actual_change()`);
+    await q.query(`
+      CREATE TRIGGER note_actual_moved AFTER UPDATE ON actual
+      REFERENCING OLD TABLE AS before_change FOR EACH STATEMENT EXECUTE FUNCTION note_actual_moved()`);
+    await q.query(`DROP INDEX actual_sales`);
+    for (const event of ['insert', 'delete']) {
+      await q.query(`DROP TRIGGER document_status_${event}_facts ON document_status`);
+      await q.query(`DROP FUNCTION document_status_${event}_facts()`);
+    }
+    for (const event of ['insert', 'update', 'delete']) {
+      await q.query(`DROP TRIGGER journal_line_${event}_facts ON journal_line`);
+      await q.query(`DROP FUNCTION journal_line_${event}_facts()`);
+    }
+    await q.query(`DROP FUNCTION refresh_actual_line_facts(text[])`);
+    await q.query(`DROP TRIGGER actual_line_facts_on_write ON actual`);
+    await q.query(`DROP FUNCTION actual_line_facts_on_write()`);
+    for (const event of ['inserted', 'updated', 'deleted']) {
+      await q.query(`DROP TRIGGER actual_${event}_cost_facts ON actual`);
+      await q.query(`DROP FUNCTION actual_${event}_cost_facts()`);
+    }
+    await q.query(`DROP FUNCTION refresh_document_cost_facts(text[])`);
+    await q.query(`DROP TRIGGER document_facts_on_write ON document`);
+    await q.query(`DROP FUNCTION document_facts_on_write()`);
+    await q.query(`DROP FUNCTION lock_sweep_facts()`);
+    await q.query(`DROP FUNCTION document_cost_facts(text[])`);
+    await q.query(`
+      ALTER TABLE actual DROP COLUMN line_status, DROP COLUMN line_voucher, DROP COLUMN line_first_seen_at`);
+    await q.query(`
+      ALTER TABLE document DROP COLUMN cost_actuals, DROP COLUMN cost_total, DROP COLUMN cost_currency_min,
+        DROP COLUMN cost_currency_max, DROP COLUMN cost_newest, DROP COLUMN status_published`);
+  }
+}
