@@ -200,4 +200,32 @@ describe('sweep facts kept on document and actual (PostgreSQL)', () => {
       await second.end();
     }
   });
+
+  it('is undone and done again over stored rows, and then computes the same facts from them', async () => {
+    const before = await dataSource.query<unknown[]>(
+      `SELECT record_id, document_type, cost_actuals, cost_total, cost_currency_min, cost_currency_max, cost_newest,
+              status_published FROM document ORDER BY 1, 2`,
+    );
+    const lines = await dataSource.query<unknown[]>(
+      `SELECT actual_id, line_status, line_voucher, line_first_seen_at FROM actual ORDER BY 1`,
+    );
+    await dataSource.undoLastMigration();
+    const columns = await dataSource.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM information_schema.columns WHERE column_name IN ('cost_actuals', 'line_status')`,
+    );
+    expect(columns[0]!.n).toBe(0);
+    await dataSource.runMigrations();
+    expect(
+      await dataSource.query(
+        `SELECT record_id, document_type, cost_actuals, cost_total, cost_currency_min, cost_currency_max, cost_newest,
+                status_published FROM document ORDER BY 1, 2`,
+      ),
+    ).toEqual(before);
+    expect(
+      await dataSource.query(
+        `SELECT actual_id, line_status, line_voucher, line_first_seen_at FROM actual ORDER BY 1`,
+      ),
+    ).toEqual(lines);
+    expect(before).toHaveLength(9);
+  });
 });

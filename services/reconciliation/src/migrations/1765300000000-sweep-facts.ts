@@ -70,12 +70,15 @@ export class SweepFacts1765300000000 implements MigrationInterface {
         ADD COLUMN line_voucher        text,
         ADD COLUMN line_first_seen_at  timestamptz`);
 
-    // The live cost actuals of a set of documents, as evaluateDocument counts them.
+    // The facts of a set of documents: their live cost actuals as evaluateDocument counts them, and
+    // whether a status was published.
     await q.query(`
-      CREATE FUNCTION document_cost_facts(ids text[])
-      RETURNS TABLE (document_type text, record_id text, n integer, total numeric, cur_min char(3), cur_max char(3), newest timestamptz)
+      CREATE FUNCTION document_facts(ids text[])
+      RETURNS TABLE (document_type text, record_id text, n integer, total numeric, cur_min char(3), cur_max char(3),
+                     newest timestamptz, published boolean)
       LANGUAGE sql STABLE AS $$
-        SELECT d.document_type, d.record_id, coalesce(c.n, 0)::int, coalesce(c.total, 0), c.cur_min, c.cur_max, c.newest
+        SELECT d.document_type, d.record_id, coalesce(c.n, 0)::int, coalesce(c.total, 0), c.cur_min, c.cur_max, c.newest,
+               EXISTS (SELECT 1 FROM document_status s WHERE s.document_type = d.document_type AND s.record_id = d.record_id)
         FROM document d
         LEFT JOIN LATERAL (
           SELECT count(*) AS n, sum(a.amount) AS total, min(a.currency) AS cur_min, max(a.currency) AS cur_max,
@@ -90,98 +93,21 @@ export class SweepFacts1765300000000 implements MigrationInterface {
       CREATE FUNCTION lock_sweep_facts() RETURNS void LANGUAGE sql AS $$
         SELECT pg_advisory_xact_lock(hashtextextended('po-sync:sweep-facts', 0))
       $$`);
-
-    // Documents: the facts of a document as it is written (inserted, or its key changed).
+    // Rewrites only the rows whose facts differ: a new document with nothing referencing it yet, the
+    // usual case, is not written twice.
     await q.query(`
-      CREATE FUNCTION document_facts_on_write() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        PERFORM lock_sweep_facts();
-        SELECT count(*), coalesce(sum(a.amount), 0), min(a.currency), max(a.currency), max(a.created_on)
-          INTO NEW.cost_actuals, NEW.cost_total, NEW.cost_currency_min, NEW.cost_currency_max, NEW.cost_newest
-        FROM actual a
-        WHERE a.source_document_id = NEW.record_id AND a.transaction_type = 'Cost' AND NOT a.deleted
-          AND (a.source_document_type IS NULL OR a.source_document_type = NEW.document_type);
-        NEW.status_published := EXISTS (SELECT 1 FROM document_status s
-          WHERE s.document_type = NEW.document_type AND s.record_id = NEW.record_id);
-        RETURN NEW;
-      END $$`);
-    await q.query(`
-      CREATE TRIGGER document_facts_on_write BEFORE INSERT OR UPDATE OF document_type, record_id ON document
-      FOR EACH ROW EXECUTE FUNCTION document_facts_on_write()`);
-
-    // Actuals: recompute the documents an actual statement touched (before and after an update).
-    await q.query(`
-      CREATE FUNCTION refresh_document_cost_facts(ids text[]) RETURNS void LANGUAGE plpgsql AS $$
+      CREATE FUNCTION refresh_document_facts(ids text[]) RETURNS void LANGUAGE plpgsql AS $$
       BEGIN
         IF coalesce(array_length(ids, 1), 0) = 0 THEN RETURN; END IF;
         PERFORM lock_sweep_facts();
         UPDATE document d
         SET cost_actuals = f.n, cost_total = f.total, cost_currency_min = f.cur_min, cost_currency_max = f.cur_max,
-            cost_newest = f.newest
-        FROM document_cost_facts(ids) f
+            cost_newest = f.newest, status_published = f.published
+        FROM document_facts(ids) f
         WHERE d.document_type = f.document_type AND d.record_id = f.record_id
-          AND (d.cost_actuals, d.cost_total, d.cost_currency_min, d.cost_currency_max, d.cost_newest)
-              IS DISTINCT FROM (f.n, f.total, f.cur_min, f.cur_max, f.newest);
+          AND (d.cost_actuals, d.cost_total, d.cost_currency_min, d.cost_currency_max, d.cost_newest, d.status_published)
+              IS DISTINCT FROM (f.n, f.total, f.cur_min, f.cur_max, f.newest, f.published);
       END $$`);
-    await q.query(`
-      CREATE FUNCTION actual_inserted_cost_facts() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        PERFORM refresh_document_cost_facts(ARRAY(
-          SELECT DISTINCT source_document_id FROM changed
-          WHERE source_document_id IS NOT NULL AND transaction_type = 'Cost'));
-        RETURN NULL;
-      END $$`);
-    await q.query(`
-      CREATE TRIGGER actual_inserted_cost_facts AFTER INSERT ON actual
-      REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION actual_inserted_cost_facts()`);
-    // An update counts only where something the facts read differs (a line-facts update does not).
-    await q.query(`
-      CREATE FUNCTION actual_updated_cost_facts() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        PERFORM refresh_document_cost_facts(ARRAY(
-          SELECT DISTINCT x.id FROM before_change b JOIN changed n USING (actual_id),
-            LATERAL (VALUES (b.source_document_id), (n.source_document_id)) AS x(id)
-          WHERE x.id IS NOT NULL
-            AND (b.transaction_type = 'Cost' OR n.transaction_type = 'Cost')
-            AND (b.source_document_id, b.source_document_type, b.transaction_type, b.amount, b.currency,
-                 b.deleted, b.created_on)
-                IS DISTINCT FROM (n.source_document_id, n.source_document_type, n.transaction_type, n.amount,
-                 n.currency, n.deleted, n.created_on)));
-        RETURN NULL;
-      END $$`);
-    await q.query(`
-      CREATE TRIGGER actual_updated_cost_facts AFTER UPDATE ON actual
-      REFERENCING OLD TABLE AS before_change NEW TABLE AS changed
-      FOR EACH STATEMENT EXECUTE FUNCTION actual_updated_cost_facts()`);
-    await q.query(`
-      CREATE FUNCTION actual_deleted_cost_facts() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        PERFORM refresh_document_cost_facts(ARRAY(
-          SELECT DISTINCT source_document_id FROM before_change
-          WHERE source_document_id IS NOT NULL AND transaction_type = 'Cost'));
-        RETURN NULL;
-      END $$`);
-    await q.query(`
-      CREATE TRIGGER actual_deleted_cost_facts AFTER DELETE ON actual
-      REFERENCING OLD TABLE AS before_change FOR EACH STATEMENT EXECUTE FUNCTION actual_deleted_cost_facts()`);
-
-    // Actuals: the line facts of an actual as it is written (inserted, or its id changed).
-    await q.query(`
-      CREATE FUNCTION actual_line_facts_on_write() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        PERFORM lock_sweep_facts();
-        SELECT l.status, l.voucher, l.first_seen_at INTO NEW.line_status, NEW.line_voucher, NEW.line_first_seen_at
-        FROM journal_line l WHERE l.actual_id = NEW.actual_id;
-        IF NOT FOUND THEN
-          NEW.line_status := NULL; NEW.line_voucher := NULL; NEW.line_first_seen_at := NULL;
-        END IF;
-        RETURN NEW;
-      END $$`);
-    await q.query(`
-      CREATE TRIGGER actual_line_facts_on_write BEFORE INSERT OR UPDATE OF actual_id ON actual
-      FOR EACH ROW EXECUTE FUNCTION actual_line_facts_on_write()`);
-
-    // Journal lines: copy each written line's facts to its actual; a deleted line leaves none.
     await q.query(`
       CREATE FUNCTION refresh_actual_line_facts(ids text[]) RETURNS void LANGUAGE plpgsql AS $$
       BEGIN
@@ -194,22 +120,114 @@ export class SweepFacts1765300000000 implements MigrationInterface {
           AND (a.line_status, a.line_voucher, a.line_first_seen_at)
               IS DISTINCT FROM (l.status, l.voucher, l.first_seen_at);
       END $$`);
+
+    // Documents inserted: their facts. Set-based, once per statement.
+    await q.query(`
+      CREATE FUNCTION document_inserted_facts() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        PERFORM refresh_document_facts(ARRAY(SELECT DISTINCT record_id FROM changed));
+        RETURN NULL;
+      END $$`);
+    await q.query(`
+      CREATE TRIGGER document_inserted_facts AFTER INSERT ON document
+      REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION document_inserted_facts()`);
+
+    // Actuals inserted: the facts of the documents they reference, and their own line facts.
+    await q.query(`
+      CREATE FUNCTION actual_inserted_facts() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        PERFORM refresh_document_facts(ARRAY(
+          SELECT DISTINCT source_document_id FROM changed
+          WHERE source_document_id IS NOT NULL AND transaction_type = 'Cost'));
+        PERFORM refresh_actual_line_facts(ARRAY(
+          SELECT c.actual_id FROM changed c WHERE EXISTS (SELECT 1 FROM journal_line l WHERE l.actual_id = c.actual_id)));
+        RETURN NULL;
+      END $$`);
+    await q.query(`
+      CREATE TRIGGER actual_inserted_facts AFTER INSERT ON actual
+      REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION actual_inserted_facts()`);
+    // Actuals updated: the documents before and after, where something the facts read differs (a
+    // write of line facts alone is not).
+    await q.query(`
+      CREATE FUNCTION actual_updated_facts() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        PERFORM refresh_document_facts(ARRAY(
+          SELECT DISTINCT x.id FROM before_change b JOIN changed n USING (actual_id),
+            LATERAL (VALUES (b.source_document_id), (n.source_document_id)) AS x(id)
+          WHERE x.id IS NOT NULL
+            AND (b.transaction_type = 'Cost' OR n.transaction_type = 'Cost')
+            AND (b.source_document_id, b.source_document_type, b.transaction_type, b.amount, b.currency,
+                 b.deleted, b.created_on)
+                IS DISTINCT FROM (n.source_document_id, n.source_document_type, n.transaction_type, n.amount,
+                 n.currency, n.deleted, n.created_on)));
+        RETURN NULL;
+      END $$`);
+    await q.query(`
+      CREATE TRIGGER actual_updated_facts AFTER UPDATE ON actual
+      REFERENCING OLD TABLE AS before_change NEW TABLE AS changed
+      FOR EACH STATEMENT EXECUTE FUNCTION actual_updated_facts()`);
+    await q.query(`
+      CREATE FUNCTION actual_deleted_facts() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        PERFORM refresh_document_facts(ARRAY(
+          SELECT DISTINCT source_document_id FROM before_change
+          WHERE source_document_id IS NOT NULL AND transaction_type = 'Cost'));
+        RETURN NULL;
+      END $$`);
+    await q.query(`
+      CREATE TRIGGER actual_deleted_facts AFTER DELETE ON actual
+      REFERENCING OLD TABLE AS before_change FOR EACH STATEMENT EXECUTE FUNCTION actual_deleted_facts()`);
+
+    // A key changed by hand (the services never do): the row's facts are those of its new key.
+    await q.query(`
+      CREATE FUNCTION document_key_changed_facts() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        PERFORM lock_sweep_facts();
+        SELECT count(*), coalesce(sum(a.amount), 0), min(a.currency), max(a.currency), max(a.created_on)
+          INTO NEW.cost_actuals, NEW.cost_total, NEW.cost_currency_min, NEW.cost_currency_max, NEW.cost_newest
+        FROM actual a
+        WHERE a.source_document_id = NEW.record_id AND a.transaction_type = 'Cost' AND NOT a.deleted
+          AND (a.source_document_type IS NULL OR a.source_document_type = NEW.document_type);
+        NEW.status_published := EXISTS (SELECT 1 FROM document_status s
+          WHERE s.document_type = NEW.document_type AND s.record_id = NEW.record_id);
+        RETURN NEW;
+      END $$`);
+    await q.query(`
+      CREATE TRIGGER document_key_changed_facts BEFORE UPDATE OF document_type, record_id ON document
+      FOR EACH ROW EXECUTE FUNCTION document_key_changed_facts()`);
+    await q.query(`
+      CREATE FUNCTION actual_key_changed_facts() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        PERFORM lock_sweep_facts();
+        NEW.line_status := NULL; NEW.line_voucher := NULL; NEW.line_first_seen_at := NULL;
+        SELECT l.status, l.voucher, l.first_seen_at INTO NEW.line_status, NEW.line_voucher, NEW.line_first_seen_at
+        FROM journal_line l WHERE l.actual_id = NEW.actual_id;
+        RETURN NEW;
+      END $$`);
+    await q.query(`
+      CREATE TRIGGER actual_key_changed_facts BEFORE UPDATE OF actual_id ON actual
+      FOR EACH ROW EXECUTE FUNCTION actual_key_changed_facts()`);
+
+    // Journal lines written: copy each line's facts to its actual; a deleted line leaves none.
     for (const [event, table] of [
-      ['INSERT', 'NEW TABLE AS changed'],
-      ['UPDATE', 'NEW TABLE AS changed'],
-      ['DELETE', 'OLD TABLE AS changed'],
+      ['insert', 'NEW TABLE AS changed'],
+      ['update', 'NEW TABLE AS changed'],
+      ['delete', 'OLD TABLE AS changed'],
     ] as const) {
       await q.query(`
-        CREATE FUNCTION journal_line_${event.toLowerCase()}_facts() RETURNS trigger LANGUAGE plpgsql AS $$
+        CREATE FUNCTION journal_line_${event}_facts() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
           PERFORM refresh_actual_line_facts(ARRAY(SELECT DISTINCT actual_id FROM changed));
           RETURN NULL;
         END $$`);
       await q.query(`
-        CREATE TRIGGER journal_line_${event.toLowerCase()}_facts AFTER ${event} ON journal_line
-        REFERENCING ${table} FOR EACH STATEMENT EXECUTE FUNCTION journal_line_${event.toLowerCase()}_facts()`);
+        CREATE TRIGGER journal_line_${event}_facts AFTER ${event.toUpperCase()} ON journal_line
+        REFERENCING ${table} FOR EACH STATEMENT EXECUTE FUNCTION journal_line_${event}_facts()`);
     }
 
+    // A status published (the evaluation's, in a timer's transaction too): no facts lock here, so a
+    // transaction holding record locks never waits for it; a document's first status is written
+    // after its row was seen committed, so there is no race to guard against.
     // Published statuses: a document is published once a status row exists for it.
     for (const [event, table, value] of [
       ['INSERT', 'NEW TABLE AS changed', 'true'],
@@ -269,17 +287,8 @@ export class SweepFacts1765300000000 implements MigrationInterface {
       FOR EACH STATEMENT EXECUTE FUNCTION note_actual_update()`);
 
     // What is already stored.
-    await q.query(`
-      UPDATE document d
-      SET cost_actuals = f.n, cost_total = f.total, cost_currency_min = f.cur_min, cost_currency_max = f.cur_max,
-          cost_newest = f.newest,
-          status_published = EXISTS (SELECT 1 FROM document_status s
-            WHERE s.document_type = d.document_type AND s.record_id = d.record_id)
-      FROM document_cost_facts(ARRAY(SELECT record_id FROM document)) f
-      WHERE d.document_type = f.document_type AND d.record_id = f.record_id`);
-    await q.query(`
-      UPDATE actual a SET line_status = l.status, line_voucher = l.voucher, line_first_seen_at = l.first_seen_at
-      FROM journal_line l WHERE l.actual_id = a.actual_id`);
+    await q.query(`SELECT refresh_document_facts(ARRAY(SELECT record_id FROM document))`);
+    await q.query(`SELECT refresh_actual_line_facts(ARRAY(SELECT actual_id FROM journal_line))`);
 
     // The sweep's sales question reads the sales actuals only.
     await q.query(`
@@ -302,26 +311,27 @@ export class SweepFacts1765300000000 implements MigrationInterface {
       CREATE TRIGGER note_actual_moved AFTER UPDATE ON actual
       REFERENCING OLD TABLE AS before_change FOR EACH STATEMENT EXECUTE FUNCTION note_actual_moved()`);
     await q.query(`DROP INDEX actual_sales`);
-    for (const event of ['insert', 'delete']) {
-      await q.query(`DROP TRIGGER document_status_${event}_facts ON document_status`);
-      await q.query(`DROP FUNCTION document_status_${event}_facts()`);
-    }
-    for (const event of ['insert', 'update', 'delete']) {
-      await q.query(`DROP TRIGGER journal_line_${event}_facts ON journal_line`);
-      await q.query(`DROP FUNCTION journal_line_${event}_facts()`);
+    const triggers: [string, string][] = [
+      ['document_status_insert_facts', 'document_status'],
+      ['document_status_delete_facts', 'document_status'],
+      ['journal_line_insert_facts', 'journal_line'],
+      ['journal_line_update_facts', 'journal_line'],
+      ['journal_line_delete_facts', 'journal_line'],
+      ['actual_key_changed_facts', 'actual'],
+      ['document_key_changed_facts', 'document'],
+      ['actual_deleted_facts', 'actual'],
+      ['actual_updated_facts', 'actual'],
+      ['actual_inserted_facts', 'actual'],
+      ['document_inserted_facts', 'document'],
+    ];
+    for (const [name, table] of triggers) {
+      await q.query(`DROP TRIGGER ${name} ON ${table}`);
+      await q.query(`DROP FUNCTION ${name}()`);
     }
     await q.query(`DROP FUNCTION refresh_actual_line_facts(text[])`);
-    await q.query(`DROP TRIGGER actual_line_facts_on_write ON actual`);
-    await q.query(`DROP FUNCTION actual_line_facts_on_write()`);
-    for (const event of ['inserted', 'updated', 'deleted']) {
-      await q.query(`DROP TRIGGER actual_${event}_cost_facts ON actual`);
-      await q.query(`DROP FUNCTION actual_${event}_cost_facts()`);
-    }
-    await q.query(`DROP FUNCTION refresh_document_cost_facts(text[])`);
-    await q.query(`DROP TRIGGER document_facts_on_write ON document`);
-    await q.query(`DROP FUNCTION document_facts_on_write()`);
+    await q.query(`DROP FUNCTION refresh_document_facts(text[])`);
     await q.query(`DROP FUNCTION lock_sweep_facts()`);
-    await q.query(`DROP FUNCTION document_cost_facts(text[])`);
+    await q.query(`DROP FUNCTION document_facts(text[])`);
     await q.query(`
       ALTER TABLE actual DROP COLUMN line_status, DROP COLUMN line_voucher, DROP COLUMN line_first_seen_at`);
     await q.query(`
