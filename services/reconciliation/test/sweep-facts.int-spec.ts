@@ -69,7 +69,7 @@ describe('sweep facts kept on document and actual (PostgreSQL)', () => {
   };
   const lineFacts = async (actualId: string) => {
     const [row] = await dataSource.query<Record<string, unknown>[]>(
-      `SELECT line_status AS status, line_voucher AS voucher, line_first_seen_at IS NOT NULL AS seen
+      `SELECT line_posted AS posted, line_first_seen_at IS NOT NULL AS seen
        FROM actual WHERE actual_id = $1`,
       [actualId],
     );
@@ -143,20 +143,41 @@ describe('sweep facts kept on document and actual (PostgreSQL)', () => {
     expect(await documentFacts('F5', 'vendorInvoiceLine')).toMatchObject({ n: 1, total: '9' });
   });
 
-  it("copies an actual's journal line whichever arrives first, and forgets a deleted one", async () => {
+  it("keeps whether an actual's journal line exists and is posted, whichever arrives first", async () => {
     await insertLine('F6-A', 'Draft');
     await insertActual('F6-A', { document: 'F6' });
-    expect(await lineFacts('F6-A')).toEqual({ status: 'Draft', voucher: null, seen: true });
+    expect(await lineFacts('F6-A')).toEqual({ posted: false, seen: true });
     await dataSource.query(
       `UPDATE journal_line SET status = 'Posted', voucher = 'JV-6' WHERE actual_id = 'F6-A'`,
     );
-    expect(await lineFacts('F6-A')).toEqual({ status: 'Posted', voucher: 'JV-6', seen: true });
+    expect(await lineFacts('F6-A')).toEqual({ posted: true, seen: true });
     await insertActual('F7-A', { document: 'F7' });
-    expect(await lineFacts('F7-A')).toEqual({ status: null, voucher: null, seen: false });
+    expect(await lineFacts('F7-A')).toEqual({ posted: null, seen: false });
     await insertLine('F7-A', 'Error');
-    expect(await lineFacts('F7-A')).toMatchObject({ status: 'Error' });
+    expect(await lineFacts('F7-A')).toEqual({ posted: false, seen: true });
+    await dataSource.query(`UPDATE journal_line SET status = 'Posted' WHERE actual_id = 'F7-A'`);
+    expect(await lineFacts('F7-A')).toEqual({ posted: false, seen: true }); // no voucher: not the actual's
     await dataSource.query(`DELETE FROM journal_line WHERE actual_id = 'F7-A'`);
-    expect(await lineFacts('F7-A')).toEqual({ status: null, voucher: null, seen: false });
+    expect(await lineFacts('F7-A')).toEqual({ posted: null, seen: false });
+  });
+
+  it('does not rewrite the actual when its line only moves between unposted statuses', async () => {
+    await insertActual('F11-A', { document: 'F11' });
+    await insertLine('F11-A', 'Draft');
+    const version = async () =>
+      (
+        await dataSource.query<{ v: string }[]>(
+          `SELECT xmin::text AS v FROM actual WHERE actual_id = 'F11-A'`,
+        )
+      )[0]!.v;
+    const before = await version();
+    await dataSource.query(`UPDATE journal_line SET status = 'Processing' WHERE actual_id = 'F11-A'`);
+    await dataSource.query(`UPDATE journal_line SET status = 'Error' WHERE actual_id = 'F11-A'`);
+    expect(await version()).toBe(before);
+    await dataSource.query(
+      `UPDATE journal_line SET status = 'Posted', voucher = 'JV-11' WHERE actual_id = 'F11-A'`,
+    );
+    expect(await version()).not.toBe(before);
   });
 
   it('marks a document published once a status row exists, whichever comes first', async () => {
@@ -207,11 +228,11 @@ describe('sweep facts kept on document and actual (PostgreSQL)', () => {
               status_published FROM document ORDER BY 1, 2`,
     );
     const lines = await dataSource.query<unknown[]>(
-      `SELECT actual_id, line_status, line_voucher, line_first_seen_at FROM actual ORDER BY 1`,
+      `SELECT actual_id, line_posted, line_first_seen_at FROM actual ORDER BY 1`,
     );
     await dataSource.undoLastMigration();
     const columns = await dataSource.query<{ n: number }[]>(
-      `SELECT count(*)::int AS n FROM information_schema.columns WHERE column_name IN ('cost_actuals', 'line_status')`,
+      `SELECT count(*)::int AS n FROM information_schema.columns WHERE column_name IN ('cost_actuals', 'line_posted')`,
     );
     expect(columns[0]!.n).toBe(0);
     await dataSource.runMigrations();
@@ -222,9 +243,7 @@ describe('sweep facts kept on document and actual (PostgreSQL)', () => {
       ),
     ).toEqual(before);
     expect(
-      await dataSource.query(
-        `SELECT actual_id, line_status, line_voucher, line_first_seen_at FROM actual ORDER BY 1`,
-      ),
+      await dataSource.query(`SELECT actual_id, line_posted, line_first_seen_at FROM actual ORDER BY 1`),
     ).toEqual(lines);
     expect(before).toHaveLength(9);
   });

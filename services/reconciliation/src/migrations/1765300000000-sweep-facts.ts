@@ -7,7 +7,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * - document: its live cost actuals (those referencing it as the rules count them: Cost, not
  *   deleted, of its own source document type or none) — how many, their sum, their lowest and
  *   highest currency, the newest creation — and whether a status was ever published for it;
- * - actual: its journal line's status, voucher and first sighting.
+ * - actual: when its journal line was first seen (none: no line) and whether it is posted with a
+ *   voucher. Only those two: a line's moves between unposted statuses (Draft, Processing, Error…)
+ *   change no fact, so they do not rewrite the actual.
  * Triggers keep them, in the transaction of the write, whoever writes (the consumers, a repair by
  * hand, a restore): they cannot drift from the rows they summarise. Each recomputes from the rows
  * rather than adding deltas, so a fact is right after any write.
@@ -22,6 +24,10 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * commit by the same transactions) does already; it is the first lock such a transaction takes,
  * before any record or outbox lock, so it adds no cycle.
  */
+/** A line posted with its voucher (what counts as the actual's voucher: the write-back is on its way); no line, null. */
+const LINE_POSTED = (l: string) =>
+  `CASE WHEN ${l}.actual_id IS NULL THEN NULL ELSE coalesce(${l}.status = 'Posted' AND ${l}.voucher <> '', false) END`;
+
 /** The columns of document and actual an evaluation reads (EvaluationRepository), facts aside. */
 const DOCUMENT_READ = [
   'legal_entity',
@@ -66,9 +72,8 @@ export class SweepFacts1765300000000 implements MigrationInterface {
         ADD COLUMN status_published    boolean NOT NULL DEFAULT false`);
     await q.query(`
       ALTER TABLE actual
-        ADD COLUMN line_status         text,
-        ADD COLUMN line_voucher        text,
-        ADD COLUMN line_first_seen_at  timestamptz`);
+        ADD COLUMN line_first_seen_at  timestamptz,
+        ADD COLUMN line_posted         boolean`);
 
     // The facts of a set of documents: their live cost actuals as evaluateDocument counts them, and
     // whether a status was published.
@@ -114,11 +119,10 @@ export class SweepFacts1765300000000 implements MigrationInterface {
         IF coalesce(array_length(ids, 1), 0) = 0 THEN RETURN; END IF;
         PERFORM lock_sweep_facts();
         UPDATE actual a
-        SET line_status = l.status, line_voucher = l.voucher, line_first_seen_at = l.first_seen_at
+        SET line_first_seen_at = l.first_seen_at, line_posted = ${LINE_POSTED('l')}
         FROM unnest(ids) AS k(id) LEFT JOIN journal_line l ON l.actual_id = k.id
         WHERE a.actual_id = k.id
-          AND (a.line_status, a.line_voucher, a.line_first_seen_at)
-              IS DISTINCT FROM (l.status, l.voucher, l.first_seen_at);
+          AND (a.line_first_seen_at, a.line_posted) IS DISTINCT FROM (l.first_seen_at, ${LINE_POSTED('l')});
       END $$`);
 
     // Documents inserted: their facts. Set-based, once per statement.
@@ -199,8 +203,8 @@ export class SweepFacts1765300000000 implements MigrationInterface {
       CREATE FUNCTION actual_key_changed_facts() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         PERFORM lock_sweep_facts();
-        NEW.line_status := NULL; NEW.line_voucher := NULL; NEW.line_first_seen_at := NULL;
-        SELECT l.status, l.voucher, l.first_seen_at INTO NEW.line_status, NEW.line_voucher, NEW.line_first_seen_at
+        NEW.line_first_seen_at := NULL; NEW.line_posted := NULL;
+        SELECT l.first_seen_at, ${LINE_POSTED('l')} INTO NEW.line_first_seen_at, NEW.line_posted
         FROM journal_line l WHERE l.actual_id = NEW.actual_id;
         RETURN NEW;
       END $$`);
@@ -333,7 +337,7 @@ export class SweepFacts1765300000000 implements MigrationInterface {
     await q.query(`DROP FUNCTION lock_sweep_facts()`);
     await q.query(`DROP FUNCTION document_facts(text[])`);
     await q.query(`
-      ALTER TABLE actual DROP COLUMN line_status, DROP COLUMN line_voucher, DROP COLUMN line_first_seen_at`);
+      ALTER TABLE actual DROP COLUMN line_first_seen_at, DROP COLUMN line_posted`);
     await q.query(`
       ALTER TABLE document DROP COLUMN cost_actuals, DROP COLUMN cost_total, DROP COLUMN cost_currency_min,
         DROP COLUMN cost_currency_max, DROP COLUMN cost_newest, DROP COLUMN status_published`);

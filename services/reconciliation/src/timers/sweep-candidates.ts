@@ -76,10 +76,11 @@ const DOCUMENTS = `
 
 /**
  * Actuals whose journal-line findings (evaluateActual) may hold; never deleted or skip-sync
- * ones. One scan of actual: its journal line's status, voucher and first sighting are kept on the
- * row by triggers (migration SweepFacts1765300000000) —
+ * ones. One scan of actual: when its journal line was first seen and whether it is posted with a
+ * voucher are kept on the row by triggers (migration SweepFacts1765300000000) —
  * - (d) MISSING_JOURNAL_LINE: no line, past the grace after createdOn;
- * - (e) JOURNAL_NOT_POSTED: a line not Posted, past the grace after the line was first seen;
+ * - (e) JOURNAL_NOT_POSTED: a line not posted (a Posted one with no voucher too: a harmless
+ *   extra candidate), past the grace after the line was first seen;
  * - (f) OUT_OF_SYNC_ACTUAL: no voucher, past the grace after createdOn, inside the look-back
  *   ($2, null = unlimited). The evaluation counts a posted line's voucher as the actual's (the
  *   write-back is on its way), so only an actual with neither is a candidate.
@@ -88,9 +89,9 @@ const ACTUALS = `
   SELECT 'actual' AS kind, a.actual_id AS id
   FROM actual a
   WHERE NOT a.deleted AND NOT a.skip_sync
-    AND ((a.line_status IS NULL AND a.created_on < $1)
-      OR (a.line_status <> 'Posted' AND a.line_first_seen_at < $1)
-      OR (a.voucher IS NULL AND NOT coalesce(a.line_status = 'Posted' AND a.line_voucher <> '', false)
+    AND ((a.line_first_seen_at IS NULL AND a.created_on < $1)
+      OR (NOT a.line_posted AND a.line_first_seen_at < $1)
+      OR (a.voucher IS NULL AND NOT coalesce(a.line_posted, false)
           AND a.created_on < $1 AND ($2::timestamptz IS NULL OR a.created_on >= $2)))
     AND ${ACTUAL_NOT_OPEN}`;
 
