@@ -24,6 +24,13 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * commit by the same transactions) does already; it is the first lock such a transaction takes,
  * before any record or outbox lock, so it adds no cycle.
  */
+/**
+ * PLANNED_EACH_CALL: a statement joining a trigger's two transition tables runs through EXECUTE, so
+ * it is planned with their real sizes. PL/pgSQL would otherwise keep the plan of an early call (a
+ * row or two each side: a nested loop) and compare every old row with every new one of a batch of
+ * thousands (≈0.1 s per 1,000 rows, measured).
+ */
+
 /** A line posted with its voucher (what counts as the actual's voucher: the write-back is on its way); no line, null. */
 const LINE_POSTED = (l: string) =>
   `CASE WHEN ${l}.actual_id IS NULL THEN NULL ELSE coalesce(${l}.status = 'Posted' AND ${l}.voucher <> '', false) END`;
@@ -154,16 +161,21 @@ export class SweepFacts1765300000000 implements MigrationInterface {
     // write of line facts alone is not).
     await q.query(`
       CREATE FUNCTION actual_updated_facts() RETURNS trigger LANGUAGE plpgsql AS $$
+      DECLARE ids text[];
       BEGIN
-        PERFORM refresh_document_facts(ARRAY(
-          SELECT DISTINCT x.id FROM before_change b JOIN changed n USING (actual_id),
-            LATERAL (VALUES (b.source_document_id), (n.source_document_id)) AS x(id)
-          WHERE x.id IS NOT NULL
-            AND (b.transaction_type = 'Cost' OR n.transaction_type = 'Cost')
-            AND (b.source_document_id, b.source_document_type, b.transaction_type, b.amount, b.currency,
-                 b.deleted, b.created_on)
-                IS DISTINCT FROM (n.source_document_id, n.source_document_type, n.transaction_type, n.amount,
-                 n.currency, n.deleted, n.created_on)));
+        -- EXECUTE: see PLANNED_EACH_CALL.
+        EXECUTE $q$
+          SELECT ARRAY(
+            SELECT DISTINCT x.id FROM before_change b JOIN changed n USING (actual_id),
+              LATERAL (VALUES (b.source_document_id), (n.source_document_id)) AS x(id)
+            WHERE x.id IS NOT NULL
+              AND (b.transaction_type = 'Cost' OR n.transaction_type = 'Cost')
+              AND (b.source_document_id, b.source_document_type, b.transaction_type, b.amount, b.currency,
+                   b.deleted, b.created_on)
+                  IS DISTINCT FROM (n.source_document_id, n.source_document_type, n.transaction_type, n.amount,
+                   n.currency, n.deleted, n.created_on))
+        $q$ INTO ids;
+        PERFORM refresh_document_facts(ids);
         RETURN NULL;
       END $$`);
     await q.query(`
@@ -261,11 +273,13 @@ export class SweepFacts1765300000000 implements MigrationInterface {
       CREATE FUNCTION note_document_update() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         IF NOT EXISTS (SELECT 1 FROM evaluated_input) THEN RETURN NULL; END IF;
-        INSERT INTO input_change (record_kind, record_id)
-        SELECT DISTINCT e.record_kind, e.record_id
-        FROM changed n JOIN before_change b USING (document_type, record_id)
-        JOIN evaluated_input e ON e.record_kind = 'document' AND e.record_id = n.record_id
-        WHERE (${DOCUMENT_READ.map((c) => `b.${c}`).join(', ')}) IS DISTINCT FROM (${DOCUMENT_READ.map((c) => `n.${c}`).join(', ')});
+        EXECUTE $q$
+          INSERT INTO input_change (record_kind, record_id)
+          SELECT DISTINCT e.record_kind, e.record_id
+          FROM changed n JOIN before_change b USING (document_type, record_id)
+          JOIN evaluated_input e ON e.record_kind = 'document' AND e.record_id = n.record_id
+          WHERE (${DOCUMENT_READ.map((c) => `b.${c}`).join(', ')}) IS DISTINCT FROM (${DOCUMENT_READ.map((c) => `n.${c}`).join(', ')})
+        $q$;
         RETURN NULL;
       END $$`);
     await q.query(`
@@ -277,12 +291,14 @@ export class SweepFacts1765300000000 implements MigrationInterface {
       CREATE FUNCTION note_actual_update() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         IF NOT EXISTS (SELECT 1 FROM evaluated_input) THEN RETURN NULL; END IF;
-        INSERT INTO input_change (record_kind, record_id)
-        SELECT DISTINCT e.record_kind, e.record_id
-        FROM changed n JOIN before_change b USING (actual_id),
-          LATERAL (VALUES ('actual', n.actual_id), ('document', n.source_document_id), ('document', b.source_document_id)) AS k(kind, id)
-        JOIN evaluated_input e ON e.record_kind = k.kind AND e.record_id = k.id
-        WHERE (${ACTUAL_READ.map((c) => `b.${c}`).join(', ')}) IS DISTINCT FROM (${ACTUAL_READ.map((c) => `n.${c}`).join(', ')});
+        EXECUTE $q$
+          INSERT INTO input_change (record_kind, record_id)
+          SELECT DISTINCT e.record_kind, e.record_id
+          FROM changed n JOIN before_change b USING (actual_id),
+            LATERAL (VALUES ('actual', n.actual_id), ('document', n.source_document_id), ('document', b.source_document_id)) AS k(kind, id)
+          JOIN evaluated_input e ON e.record_kind = k.kind AND e.record_id = k.id
+          WHERE (${ACTUAL_READ.map((c) => `b.${c}`).join(', ')}) IS DISTINCT FROM (${ACTUAL_READ.map((c) => `n.${c}`).join(', ')})
+        $q$;
         RETURN NULL;
       END $$`);
     await q.query(`
