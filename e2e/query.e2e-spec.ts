@@ -811,13 +811,34 @@ describe('query (workspace API) end to end (real Kafka, PostgreSQL, Redis)', () 
              (SELECT * FROM kept EXCEPT SELECT * FROM direct)) d`,
         )
       ).rows;
+    // And so does its monthly roll-up.
+    const monthDrift = async () =>
+      (
+        await db.query<Record<string, unknown>>(
+          `WITH direct AS (
+             SELECT legal_entity, date_trunc('month', coalesce(document_date, '-infinity')::timestamp)::date AS month,
+               document_type, currency, status, count(*)::int AS documents, sum(amount) AS amount,
+               sum(missing_actual_amount) AS ma, sum(missing_journal_line_amount) AS mjl, sum(unreconciled_amount) AS ur
+             FROM document_row GROUP BY 1, 2, 3, 4, 5),
+           kept AS (
+             SELECT legal_entity, month, document_type, currency, status, documents, amount,
+               missing_actual_amount AS ma, missing_journal_line_amount AS mjl, unreconciled_amount AS ur
+             FROM document_summary_month WHERE documents <> 0)
+           SELECT * FROM ((SELECT * FROM direct EXCEPT SELECT * FROM kept) UNION ALL
+             (SELECT * FROM kept EXCEPT SELECT * FROM direct)) d`,
+        )
+      ).rows;
     expect(await drift()).toEqual([]);
+    expect(await monthDrift()).toEqual([]);
     expect(Number((await db.query('SELECT count(*) FROM document_summary')).rows[0].count)).toBeGreaterThan(
       0,
     );
+    expect(
+      Number((await db.query('SELECT count(*) FROM document_summary_month')).rows[0].count),
+    ).toBeGreaterThan(0);
     await system.stopService('query');
     await db.query(
-      `TRUNCATE processed_event, document_row, document_summary, discrepancy, actual, journal_line, journal,
+      `TRUNCATE processed_event, document_row, document_summary, document_summary_month, discrepancy, actual, journal_line, journal,
          journal_log, dead_letter, map_version_seen, dual_write_map, timeline_event`,
     );
     const { Kafka, logLevel } = await import('kafkajs');
@@ -828,6 +849,7 @@ describe('query (workspace API) end to end (real Kafka, PostgreSQL, Redis)', () 
     await system.startService('query');
     for (const [i, path] of paths.entries()) await settle(path, (body: unknown) => body, before[i], 60_000);
     expect(await drift()).toEqual([]);
+    expect(await monthDrift()).toEqual([]);
     await db.end();
   }, 180_000);
 

@@ -91,6 +91,14 @@ async function main(): Promise<void> {
          sum(missing_journal_line_amount), sum(unreconciled_amount)
        FROM document_row GROUP BY 1, 2, 3, 4, 5`,
     );
+    // Its monthly roll-up, as the projection keeps it beside the daily rows.
+    await client.query(
+      `INSERT INTO document_summary_month (legal_entity, month, document_type, currency, status, documents, amount,
+         missing_actual_amount, missing_journal_line_amount, unreconciled_amount)
+       SELECT legal_entity, date_trunc('month', document_date::timestamp)::date, document_type, currency, status,
+         sum(documents), sum(amount), sum(missing_actual_amount), sum(missing_journal_line_amount), sum(unreconciled_amount)
+       FROM document_summary GROUP BY 1, 2, 3, 4, 5`,
+    );
     await client.query('ANALYZE');
     const loaded = Date.now() - loadStarted;
     await client.end();

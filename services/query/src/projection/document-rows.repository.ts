@@ -11,8 +11,11 @@ export class DocumentRowsRepository {
    * contribution is taken out and the new one added. Why a maintained aggregate rather than a
    * covering index: the tiles add four sums over every document of a window, and an index-only
    * scan still reads one index entry per document; the aggregate reads one row per legal entity,
-   * day, type, currency and status, whatever the number of documents. Summary rows are written in
-   * key order so concurrent batches (other partitions) lock them in the same order.
+   * day, type, currency and status, whatever the number of documents; its monthly roll-up
+   * (document_summary_month) gets the same delta, so a window's whole months read one row instead of
+   * one a day. Summary rows are written in key order so concurrent batches (other partitions) lock
+   * them in the same order: every statement takes all its month rows and all its day rows, each set
+   * in key order, one set after the other in the same order (the plan is the same every time).
    */
   async upsert(runner: QueryRunner, rows: DocumentStatusRow[]): Promise<void> {
     if (rows.length === 0) return;
@@ -67,20 +70,35 @@ export class DocumentRowsRepository {
          SELECT legal_entity, coalesce(document_date, '-infinity'::date), document_type, currency, status, 1, amount,
            missing_actual_amount, missing_journal_line_amount, unreconciled_amount
          FROM written
+       ),
+       daily AS (
+         INSERT INTO document_summary (legal_entity, document_date, document_type, currency, status, documents, amount,
+           missing_actual_amount, missing_journal_line_amount, unreconciled_amount)
+         SELECT legal_entity, document_date, document_type, currency, status, sum(documents), sum(amount),
+           sum(missing_actual_amount), sum(missing_journal_line_amount), sum(unreconciled_amount)
+         FROM delta
+         GROUP BY legal_entity, document_date, document_type, currency, status
+         ORDER BY legal_entity, document_date, document_type, currency, status
+         ON CONFLICT (legal_entity, document_date, document_type, currency, status) DO UPDATE SET
+           documents = document_summary.documents + EXCLUDED.documents,
+           amount = document_summary.amount + EXCLUDED.amount,
+           missing_actual_amount = document_summary.missing_actual_amount + EXCLUDED.missing_actual_amount,
+           missing_journal_line_amount = document_summary.missing_journal_line_amount + EXCLUDED.missing_journal_line_amount,
+           unreconciled_amount = document_summary.unreconciled_amount + EXCLUDED.unreconciled_amount
        )
-       INSERT INTO document_summary (legal_entity, document_date, document_type, currency, status, documents, amount,
+       INSERT INTO document_summary_month (legal_entity, month, document_type, currency, status, documents, amount,
          missing_actual_amount, missing_journal_line_amount, unreconciled_amount)
-       SELECT legal_entity, document_date, document_type, currency, status, sum(documents), sum(amount),
-         sum(missing_actual_amount), sum(missing_journal_line_amount), sum(unreconciled_amount)
+       SELECT legal_entity, date_trunc('month', document_date::timestamp)::date AS month, document_type, currency, status,
+         sum(documents), sum(amount), sum(missing_actual_amount), sum(missing_journal_line_amount), sum(unreconciled_amount)
        FROM delta
-       GROUP BY legal_entity, document_date, document_type, currency, status
-       ORDER BY legal_entity, document_date, document_type, currency, status
-       ON CONFLICT (legal_entity, document_date, document_type, currency, status) DO UPDATE SET
-         documents = document_summary.documents + EXCLUDED.documents,
-         amount = document_summary.amount + EXCLUDED.amount,
-         missing_actual_amount = document_summary.missing_actual_amount + EXCLUDED.missing_actual_amount,
-         missing_journal_line_amount = document_summary.missing_journal_line_amount + EXCLUDED.missing_journal_line_amount,
-         unreconciled_amount = document_summary.unreconciled_amount + EXCLUDED.unreconciled_amount`,
+       GROUP BY 1, 2, 3, 4, 5
+       ORDER BY 1, 2, 3, 4, 5
+       ON CONFLICT (legal_entity, month, document_type, currency, status) DO UPDATE SET
+         documents = document_summary_month.documents + EXCLUDED.documents,
+         amount = document_summary_month.amount + EXCLUDED.amount,
+         missing_actual_amount = document_summary_month.missing_actual_amount + EXCLUDED.missing_actual_amount,
+         missing_journal_line_amount = document_summary_month.missing_journal_line_amount + EXCLUDED.missing_journal_line_amount,
+         unreconciled_amount = document_summary_month.unreconciled_amount + EXCLUDED.unreconciled_amount`,
       [
         col(rows, (r) => r.documentType),
         col(rows, (r) => r.recordId),

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { documentConditions } from '../grids/grids.filters';
 import type { DateWindow } from '../shared/list-query';
 import { SqlParams, whereClause } from '../shared/sql-params';
+import { wholeMonths } from './summary.months';
 
 export interface SummaryFilter {
   legalEntity?: string;
@@ -30,11 +31,15 @@ const sumOf = (column: string, condition: string) =>
   `trim_scale(coalesce(sum(s.${column}) FILTER (WHERE ${condition}), 0))::text`;
 const countOf = (condition: string) => `coalesce(sum(s.documents) FILTER (WHERE ${condition}), 0)::int`;
 
+const MEASURES = `legal_entity, document_type, currency, status, documents, missing_actual_amount,
+  missing_journal_line_amount, unreconciled_amount`;
+
 /**
  * The tiles and the unreconciled amounts per legal entity and currency. Without `q` they come from
- * the aggregate the projection maintains (document_summary: a few rows per legal entity and day);
- * free text cannot be pre-aggregated, so with `q` the same sums run over the matching documents
- * (found through the trigram index).
+ * the aggregates the projection maintains: the window's whole months (and the undated documents)
+ * from document_summary_month, its other days from document_summary (a few rows per legal entity
+ * and day). Free text cannot be pre-aggregated, so with `q` the same sums run over the matching
+ * documents (found through the trigram index).
  */
 @Injectable()
 export class SummaryRepository {
@@ -49,12 +54,21 @@ export class SummaryRepository {
         d.missing_actual_amount, d.missing_journal_line_amount, d.unreconciled_amount
         FROM document_row d ${whereClause(where)}) s`;
     } else {
-      const where: string[] = [];
-      if (filter.legalEntity) where.push(`legal_entity = ${p.add(filter.legalEntity)}`);
-      where.push(
-        `(document_date = '-infinity' OR document_date BETWEEN ${p.add(filter.window.from, '::date')} AND ${p.add(filter.window.to, '::date')})`,
-      );
-      source = `(SELECT * FROM document_summary ${whereClause(where)}) s`;
+      const entity = filter.legalEntity ? [`legal_entity = ${p.add(filter.legalEntity)}`] : [];
+      const months = wholeMonths(filter.window);
+      const monthsFrom = p.add(months.from, '::date');
+      const monthsUntil = p.add(months.until, '::date');
+      const byMonth = [
+        ...entity,
+        `(month = '-infinity' OR (month >= ${monthsFrom} AND month < ${monthsUntil}))`,
+      ];
+      const byDay = [
+        ...entity,
+        `document_date BETWEEN ${p.add(filter.window.from, '::date')} AND ${p.add(filter.window.to, '::date')}`,
+        `(document_date < ${monthsFrom} OR document_date >= ${monthsUntil})`,
+      ];
+      source = `(SELECT ${MEASURES} FROM document_summary_month ${whereClause(byMonth)}
+        UNION ALL SELECT ${MEASURES} FROM document_summary ${whereClause(byDay)}) s`;
     }
     const expense = `s.document_type = 'expense'`;
     const vendor = `s.document_type = 'vendorInvoiceLine'`;
