@@ -65,6 +65,23 @@ const ACTUAL_READ = [
   'occurred_at',
 ];
 
+/**
+ * An AFTER … FOR EACH STATEMENT trigger and its PL/pgSQL function, both named `name`; `body` is the
+ * function's, up to its final END.
+ */
+async function statementTrigger(
+  q: QueryRunner,
+  name: string,
+  when: string,
+  referencing: string,
+  body: string,
+): Promise<void> {
+  await q.query(`CREATE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $$ ${body} END $$`);
+  await q.query(
+    `CREATE TRIGGER ${name} ${when} REFERENCING ${referencing} FOR EACH STATEMENT EXECUTE FUNCTION ${name}()`,
+  );
+}
+
 export class SweepFacts1765300000000 implements MigrationInterface {
   name = 'SweepFacts1765300000000';
 
@@ -133,19 +150,25 @@ export class SweepFacts1765300000000 implements MigrationInterface {
       END $$`);
 
     // Documents inserted: their facts. Set-based, once per statement.
-    await q.query(`
-      CREATE FUNCTION document_inserted_facts() RETURNS trigger LANGUAGE plpgsql AS $$
+    await statementTrigger(
+      q,
+      'document_inserted_facts',
+      'AFTER INSERT ON document',
+      'NEW TABLE AS changed',
+      `
       BEGIN
         PERFORM refresh_document_facts(ARRAY(SELECT DISTINCT record_id FROM changed));
         RETURN NULL;
-      END $$`);
-    await q.query(`
-      CREATE TRIGGER document_inserted_facts AFTER INSERT ON document
-      REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION document_inserted_facts()`);
+`,
+    );
 
     // Actuals inserted: the facts of the documents they reference, and their own line facts.
-    await q.query(`
-      CREATE FUNCTION actual_inserted_facts() RETURNS trigger LANGUAGE plpgsql AS $$
+    await statementTrigger(
+      q,
+      'actual_inserted_facts',
+      'AFTER INSERT ON actual',
+      'NEW TABLE AS changed',
+      `
       BEGIN
         PERFORM refresh_document_facts(ARRAY(
           SELECT DISTINCT source_document_id FROM changed
@@ -153,14 +176,16 @@ export class SweepFacts1765300000000 implements MigrationInterface {
         PERFORM refresh_actual_line_facts(ARRAY(
           SELECT c.actual_id FROM changed c WHERE EXISTS (SELECT 1 FROM journal_line l WHERE l.actual_id = c.actual_id)));
         RETURN NULL;
-      END $$`);
-    await q.query(`
-      CREATE TRIGGER actual_inserted_facts AFTER INSERT ON actual
-      REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION actual_inserted_facts()`);
+`,
+    );
     // Actuals updated: the documents before and after, where something the facts read differs (a
     // write of line facts alone is not).
-    await q.query(`
-      CREATE FUNCTION actual_updated_facts() RETURNS trigger LANGUAGE plpgsql AS $$
+    await statementTrigger(
+      q,
+      'actual_updated_facts',
+      'AFTER UPDATE ON actual',
+      'OLD TABLE AS before_change NEW TABLE AS changed',
+      `
       DECLARE ids text[];
       BEGIN
         -- EXECUTE: see PLANNED_EACH_CALL.
@@ -177,22 +202,21 @@ export class SweepFacts1765300000000 implements MigrationInterface {
         $q$ INTO ids;
         PERFORM refresh_document_facts(ids);
         RETURN NULL;
-      END $$`);
-    await q.query(`
-      CREATE TRIGGER actual_updated_facts AFTER UPDATE ON actual
-      REFERENCING OLD TABLE AS before_change NEW TABLE AS changed
-      FOR EACH STATEMENT EXECUTE FUNCTION actual_updated_facts()`);
-    await q.query(`
-      CREATE FUNCTION actual_deleted_facts() RETURNS trigger LANGUAGE plpgsql AS $$
+`,
+    );
+    await statementTrigger(
+      q,
+      'actual_deleted_facts',
+      'AFTER DELETE ON actual',
+      'OLD TABLE AS before_change',
+      `
       BEGIN
         PERFORM refresh_document_facts(ARRAY(
           SELECT DISTINCT source_document_id FROM before_change
           WHERE source_document_id IS NOT NULL AND transaction_type = 'Cost'));
         RETURN NULL;
-      END $$`);
-    await q.query(`
-      CREATE TRIGGER actual_deleted_facts AFTER DELETE ON actual
-      REFERENCING OLD TABLE AS before_change FOR EACH STATEMENT EXECUTE FUNCTION actual_deleted_facts()`);
+`,
+    );
 
     // A key changed by hand (the services never do): the row's facts are those of its new key.
     await q.query(`
@@ -230,36 +254,37 @@ export class SweepFacts1765300000000 implements MigrationInterface {
       ['update', 'NEW TABLE AS changed'],
       ['delete', 'OLD TABLE AS changed'],
     ] as const) {
-      await q.query(`
-        CREATE FUNCTION journal_line_${event}_facts() RETURNS trigger LANGUAGE plpgsql AS $$
+      await statementTrigger(
+        q,
+        `journal_line_${event}_facts`,
+        `AFTER ${event} ON journal_line`,
+        table,
+        `
         BEGIN
           PERFORM refresh_actual_line_facts(ARRAY(SELECT DISTINCT actual_id FROM changed));
-          RETURN NULL;
-        END $$`);
-      await q.query(`
-        CREATE TRIGGER journal_line_${event}_facts AFTER ${event.toUpperCase()} ON journal_line
-        REFERENCING ${table} FOR EACH STATEMENT EXECUTE FUNCTION journal_line_${event}_facts()`);
+          RETURN NULL;`,
+      );
     }
 
-    // A status published (the evaluation's, in a timer's transaction too): no facts lock here, so a
-    // transaction holding record locks never waits for it; a document's first status is written
-    // after its row was seen committed, so there is no race to guard against.
-    // Published statuses: a document is published once a status row exists for it.
+    // Published statuses: a document is published once a status row exists for it. No facts lock
+    // here (the evaluation writes statuses, in a timer's transaction too, holding record locks); a
+    // document's first status is written after its row was seen committed: no race to guard.
     for (const [event, table, value] of [
-      ['INSERT', 'NEW TABLE AS changed', 'true'],
-      ['DELETE', 'OLD TABLE AS changed', 'false'],
+      ['insert', 'NEW TABLE AS changed', 'true'],
+      ['delete', 'OLD TABLE AS changed', 'false'],
     ] as const) {
-      await q.query(`
-        CREATE FUNCTION document_status_${event.toLowerCase()}_facts() RETURNS trigger LANGUAGE plpgsql AS $$
+      await statementTrigger(
+        q,
+        `document_status_${event}_facts`,
+        `AFTER ${event} ON document_status`,
+        table,
+        `
         BEGIN
           UPDATE document d SET status_published = ${value}
           FROM changed c
           WHERE d.document_type = c.document_type AND d.record_id = c.record_id AND d.status_published <> ${value};
-          RETURN NULL;
-        END $$`);
-      await q.query(`
-        CREATE TRIGGER document_status_${event.toLowerCase()}_facts AFTER ${event} ON document_status
-        REFERENCING ${table} FOR EACH STATEMENT EXECUTE FUNCTION document_status_${event.toLowerCase()}_facts()`);
+          RETURN NULL;`,
+      );
     }
 
     // The notes for the sweep's open records (EvaluatedInput1764950000000) come from writes to what
@@ -269,8 +294,12 @@ export class SweepFacts1765300000000 implements MigrationInterface {
     await q.query(`DROP TRIGGER note_document_update ON document`);
     await q.query(`DROP TRIGGER note_actual_update ON actual`);
     await q.query(`DROP TRIGGER note_actual_moved ON actual`);
-    await q.query(`
-      CREATE FUNCTION note_document_update() RETURNS trigger LANGUAGE plpgsql AS $$
+    await statementTrigger(
+      q,
+      'note_document_update',
+      'AFTER UPDATE ON document',
+      'OLD TABLE AS before_change NEW TABLE AS changed',
+      `
       BEGIN
         IF NOT EXISTS (SELECT 1 FROM evaluated_input) THEN RETURN NULL; END IF;
         EXECUTE $q$
@@ -281,14 +310,15 @@ export class SweepFacts1765300000000 implements MigrationInterface {
           WHERE (${DOCUMENT_READ.map((c) => `b.${c}`).join(', ')}) IS DISTINCT FROM (${DOCUMENT_READ.map((c) => `n.${c}`).join(', ')})
         $q$;
         RETURN NULL;
-      END $$`);
-    await q.query(`
-      CREATE TRIGGER note_document_update AFTER UPDATE ON document
-      REFERENCING OLD TABLE AS before_change NEW TABLE AS changed
-      FOR EACH STATEMENT EXECUTE FUNCTION note_document_update()`);
+`,
+    );
     // An actual re-pointed to another document leaves the first one too.
-    await q.query(`
-      CREATE FUNCTION note_actual_update() RETURNS trigger LANGUAGE plpgsql AS $$
+    await statementTrigger(
+      q,
+      'note_actual_update',
+      'AFTER UPDATE ON actual',
+      'OLD TABLE AS before_change NEW TABLE AS changed',
+      `
       BEGIN
         IF NOT EXISTS (SELECT 1 FROM evaluated_input) THEN RETURN NULL; END IF;
         EXECUTE $q$
@@ -300,11 +330,8 @@ export class SweepFacts1765300000000 implements MigrationInterface {
           WHERE (${ACTUAL_READ.map((c) => `b.${c}`).join(', ')}) IS DISTINCT FROM (${ACTUAL_READ.map((c) => `n.${c}`).join(', ')})
         $q$;
         RETURN NULL;
-      END $$`);
-    await q.query(`
-      CREATE TRIGGER note_actual_update AFTER UPDATE ON actual
-      REFERENCING OLD TABLE AS before_change NEW TABLE AS changed
-      FOR EACH STATEMENT EXECUTE FUNCTION note_actual_update()`);
+`,
+    );
 
     // What is already stored.
     await q.query(`SELECT refresh_document_facts(ARRAY(SELECT record_id FROM document))`);
