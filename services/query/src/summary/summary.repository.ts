@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { documentConditions } from '../grids/grids.filters';
 import type { DateWindow } from '../shared/list-query';
+import { preparedQuery } from '../shared/prepared-query';
 import { SqlParams, whereClause } from '../shared/sql-params';
 import { wholeMonths } from './summary.months';
 
@@ -38,7 +39,8 @@ const MEASURES = `legal_entity, document_type, currency, status, documents, miss
  * The tiles and the unreconciled amounts per legal entity and currency. Without `q` they come from
  * the aggregates the projection maintains: the window's whole months (and the undated documents)
  * from document_summary_month, its other days from document_summary (a few rows per legal entity
- * and day). Free text cannot be pre-aggregated, so with `q` the same sums run over the matching
+ * and day). That statement's text depends only on whether a legal entity is given, so it runs
+ * prepared. Free text cannot be pre-aggregated, so with `q` the same sums run over the matching
  * documents (found through the trigram index).
  */
 @Injectable()
@@ -72,7 +74,11 @@ export class SummaryRepository {
     }
     const expense = `s.document_type = 'expense'`;
     const vendor = `s.document_type = 'vendorInvoiceLine'`;
-    return this.dataSource.query<SummaryTotalsRow[]>(
+    // Free text stays unprepared: its best plan depends on the pattern, which a generic plan cannot see.
+    const run = filter.q
+      ? (text: string, values: unknown[]) => this.dataSource.query<SummaryTotalsRow[]>(text, values)
+      : (text: string, values: unknown[]) => preparedQuery<SummaryTotalsRow>(this.dataSource, text, values);
+    return run(
       `SELECT s.legal_entity, s.currency,
          ${sumOf('unreconciled_amount', expense)} AS unreconciled_expense,
          ${sumOf('unreconciled_amount', vendor)} AS unreconciled_vendor_invoice,
