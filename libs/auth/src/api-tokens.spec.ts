@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { ConfigError, loadConfig } from '@po-sync/config';
 import { z } from 'zod';
 import {
@@ -103,6 +104,39 @@ describe('TokenVerifier', () => {
     ['the hash itself', HASH, null],
   ])('%s', (_label, token, expected) => {
     expect(verifier.verifyToken(token)).toEqual(expected);
+  });
+
+  it('remembers a valid token: the next check gives the same caller without hashing', () => {
+    const fresh = new TokenVerifier(parseApiTokens(`viewer:grafana:${HASH}`));
+    const first = fresh.verifyToken(CLEAR);
+    const hashing = jest.spyOn(crypto, 'createHash');
+    try {
+      expect(fresh.verifyToken(CLEAR)).toBe(first);
+      expect(hashing).not.toHaveBeenCalled();
+      // A token that differs from the remembered one is still hashed and refused.
+      expect(fresh.verifyToken(`${CLEAR}x`)).toBeNull();
+      expect(hashing).toHaveBeenCalledTimes(1);
+    } finally {
+      hashing.mockRestore();
+    }
+    expect(fresh.rememberedCount).toBe(1);
+  });
+
+  it('never remembers an invalid token, however many are tried', () => {
+    const fresh = new TokenVerifier(parseApiTokens(`viewer:grafana:${HASH}`));
+    for (let i = 0; i < 2000; i++) expect(fresh.verifyToken(`made-up-${i}`)).toBeNull();
+    expect(fresh.rememberedCount).toBe(0);
+  });
+
+  it('remembers no more than its bound, and still verifies past it', () => {
+    const entries = parseApiTokens(
+      ['one', 'two', 'three'].map((t) => `viewer:${t}:${hashToken(t)}`).join(','),
+    );
+    const bounded = new TokenVerifier(entries, 2);
+    expect(['one', 'two', 'three'].map((t) => bounded.verifyToken(t)?.name)).toEqual(['one', 'two', 'three']);
+    expect(bounded.rememberedCount).toBe(2);
+    expect(bounded.verifyToken('three')?.name).toBe('three');
+    expect(bounded.verifyToken('four')).toBeNull();
   });
 });
 

@@ -114,11 +114,24 @@ export const hashToken = (clear: string): string => createHash('sha256').update(
 /** 256 random bits, URL-safe so it fits a Bearer header as is. */
 export const generateToken = (): string => randomBytes(32).toString('base64url');
 
-/** Checks presented tokens against the configured hashes; holds no clear token. */
+/** Most valid tokens a verifier remembers; one per configured entry is all there can be. */
+export const MAX_REMEMBERED_TOKENS = 1024;
+
+/**
+ * Checks presented tokens against the configured hashes. A token once proven valid is remembered
+ * (the presented string → its caller), so a client's next requests skip the hashing and comparison;
+ * an invalid token is never remembered, so it is hashed and compared every time and a client
+ * sending made-up tokens cannot grow the memory. The memory holds at most one string per
+ * configured entry (two strings with one SHA-256 are not to be found), and a hard bound besides.
+ */
 export class TokenVerifier {
   private readonly known: readonly { caller: Caller; digest: Buffer }[];
+  private readonly remembered = new Map<string, Caller>();
 
-  constructor(entries: readonly ApiTokenEntry[]) {
+  constructor(
+    entries: readonly ApiTokenEntry[],
+    private readonly maxRemembered = MAX_REMEMBERED_TOKENS,
+  ) {
     this.known = entries.map(({ name, role, sha256 }) => ({
       caller: Object.freeze({ name, role }),
       digest: Buffer.from(sha256, 'hex'),
@@ -127,6 +140,19 @@ export class TokenVerifier {
 
   /** The caller the token belongs to, or null. */
   verifyToken(clear: string): Caller | null {
+    const known = this.remembered.get(clear);
+    if (known) return known;
+    const found = this.compare(clear);
+    if (found && this.remembered.size < this.maxRemembered) this.remembered.set(clear, found);
+    return found;
+  }
+
+  /** How many valid tokens are remembered (for tests and the bound). */
+  get rememberedCount(): number {
+    return this.remembered.size;
+  }
+
+  private compare(clear: string): Caller | null {
     // Hashing first gives both sides 32 bytes whatever the token's length, as timingSafeEqual needs.
     const digest = createHash('sha256').update(clear, 'utf8').digest();
     let found: Caller | null = null;
