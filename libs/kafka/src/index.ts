@@ -5,3 +5,4 @@ export * from './kafka-client';
 export * from './kafka.module';
 export * from './publisher';
 export * from './partition-tail';
+export * from './partitioner';
