@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { fastCheck, MISMATCH } from './fast-check';
 import { contractsErrorMap, describeIssues, describeType, formatPath, type Issue } from './issues';
 import { describeKeyTypo, findKeyTypos } from './known-keys';
 import { isSourceTopic, SOURCE_TOPIC_DEFINITIONS, type SourceEnvelopeOf, type SourceTopic } from './topics';
@@ -7,7 +8,9 @@ import { isSourceTopic, SOURCE_TOPIC_DEFINITIONS, type SourceEnvelopeOf, type So
  * Parsing of Kafka message values. Never throws on bad input: every failure is a
  * value with a `reason` (one sentence for a person) and `issues` (per field),
  * ready for a dead letter. All schemas are built once at module load; a parse
- * is one UTF-8 decode, one JSON.parse, one zod pass and one walk over the keys.
+ * is one UTF-8 decode, one JSON.parse and one pass of the schema's compiled check
+ * (fast-check.ts); zod and the walk over the keys run only when that pass cannot
+ * vouch for the message (something invalid, or a key the schema does not know).
  */
 export interface ParseFailure {
   ok: false;
@@ -62,6 +65,14 @@ function check<S extends z.ZodTypeAny>(
   schema: S,
   input: unknown,
 ): { ok: true; value: z.output<S> } | ParseFailure {
+  const fast = fastCheck(schema);
+  if (fast) {
+    const context = { unknownKeys: false };
+    const value = fast(input, context);
+    // The same value zod would return; with no unknown key anywhere, the walk would find no typo.
+    if (value !== MISMATCH && (!context.unknownKeys || findKeyTypos(schema, input).length === 0))
+      return { ok: true, value: value as z.output<S> };
+  }
   const result = schema.safeParse(input, { errorMap: contractsErrorMap });
   const typos = findKeyTypos(schema, input);
   if (result.success && typos.length === 0) return { ok: true, value: result.data as z.output<S> };
