@@ -91,6 +91,13 @@ export class EvaluationService {
       unique.map((k) => k.id),
     );
 
+    // Grouped once: a batch evaluates thousands of records, and filtering every list for each
+    // record made an evaluation quadratic in the batch's size.
+    const actualsOfDocument = groupBy(actuals, (a) => [a.sourceDocumentId]);
+    const connectionsOfActual = groupBy(connections, (c) => [c.transaction1Id, c.transaction2Id]);
+    const storedOfRecord = groupBy(stored, (s) => [s.recordId]);
+    const evaluatedActualIds = new Set(actualIds);
+
     const findingsByKey = new Map<string, Finding[]>();
     const due: { key: RecordKey; dueAt: Date | null }[] = [];
     const statuses: { doc: DocumentSnapshot; summary: DocumentStatusSummary }[] = [];
@@ -99,7 +106,7 @@ export class EvaluationService {
     for (const doc of documents) {
       const key: RecordKey = { kind: 'document', id: doc.recordId };
       seen.add(`document:${doc.recordId}`);
-      const mine = actuals.filter((a) => a.sourceDocumentId === doc.recordId);
+      const mine = actualsOfDocument.get(doc.recordId) ?? [];
       const result = evaluateDocument(doc, mine, lines, now, this.rules);
       // An expense and a vendor invoice line may share a record id: keep the findings of both.
       const mapKey = `document:${doc.recordId}`;
@@ -107,11 +114,9 @@ export class EvaluationService {
       due.push({ key, dueAt: result.nextDueAt });
       statuses.push({ doc, summary: result.status });
     }
-    for (const actual of actuals.filter((a) => actualIds.includes(a.actualId))) {
+    for (const actual of actuals.filter((a) => evaluatedActualIds.has(a.actualId))) {
       seen.add(`actual:${actual.actualId}`);
-      const mine = connections.filter(
-        (c) => c.transaction1Id === actual.actualId || c.transaction2Id === actual.actualId,
-      );
+      const mine = connectionsOfActual.get(actual.actualId) ?? [];
       const result = evaluateActual(
         actual,
         lines.get(actual.actualId) ?? null,
@@ -139,8 +144,8 @@ export class EvaluationService {
     const leftOpen: RecordKey[] = [];
     const leftClosed: RecordKey[] = [];
     for (const key of unique) {
-      const mine = stored.filter(
-        (s) => s.recordId === key.id && DOCUMENT_TYPES_OF[key.kind].includes(s.documentType),
+      const mine = (storedOfRecord.get(key.id) ?? []).filter((s) =>
+        DOCUMENT_TYPES_OF[key.kind].includes(s.documentType),
       );
       const findings = findingsByKey.get(`${key.kind}:${key.id}`) ?? [];
       transitions.push(...diffFindings(findings, mine, now));
@@ -203,6 +208,20 @@ export class EvaluationService {
     await this.repository.saveDocumentStatuses(runner, changed);
     return messages;
   }
+}
+
+/** Each item under every distinct key it gives (none for null), in the items' order. */
+function groupBy<T>(items: readonly T[], keys: (item: T) => (string | null)[]): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    for (const key of new Set(keys(item))) {
+      if (key === null) continue;
+      const group = groups.get(key);
+      if (group) group.push(item);
+      else groups.set(key, [item]);
+    }
+  }
+  return groups;
 }
 
 function linesOf(
