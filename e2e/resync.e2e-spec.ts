@@ -15,6 +15,9 @@ describe('resync end to end (real Kafka, PostgreSQL, Redis)', () => {
       JOURNAL_IMPORT_INTERVAL: '0',
       JOURNAL_POST_INTERVAL: '0',
       RECON_TIMER_INTERVAL: '100ms',
+      // The fixtures' actuals were created on 2026-11-02: an unlimited look-back keeps them out of
+      // sync whatever the day the suite runs (with the default month they left it on 2026-12-03).
+      OUT_OF_SYNC_LOOKBACK: '0',
       API_TOKENS: `operator:ops-alice:${sha(OPERATOR)},viewer:viewer-bob:${sha(VIEWER)}`,
     },
     ['ingestion', 'journal', 'reconciliation', 'resync'],
