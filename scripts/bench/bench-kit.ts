@@ -5,12 +5,24 @@ import { join } from 'node:path';
 export const ROOT = join(__dirname, '..', '..');
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * BENCH_CPU_PROFILE=<dir> has every service write a V8 CPU profile there when it stops (Node
+ * refuses --cpu-prof in NODE_OPTIONS); open it in Chrome's DevTools or sum its self times.
+ */
+const PROFILE = process.env.BENCH_CPU_PROFILE
+  ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`]
+  : [];
+
 export function startService(name: string, env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['-r', './scripts/register.js', `services/${name}/src/main.ts`], {
-    cwd: ROOT,
-    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  return spawn(
+    process.execPath,
+    [...PROFILE, '-r', './scripts/register.js', `services/${name}/src/main.ts`],
+    {
+      cwd: ROOT,
+      env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
 }
 
 export async function waitReady(port: number): Promise<void> {
