@@ -27,7 +27,12 @@ export interface MapSighting {
  */
 export function mapSightingSteps(sightings: readonly MapSighting[]): MapSighting[][] {
   const byMap = new Map<string, MapSighting[]>();
-  for (const s of sightings) byMap.set(s.mapName, [...(byMap.get(s.mapName) ?? []), s]);
+  for (const s of sightings) {
+    // Appended in place: nearly every event of a batch carries a sighting of one of five maps.
+    const own = byMap.get(s.mapName);
+    if (own) own.push(s);
+    else byMap.set(s.mapName, [s]);
+  }
   const first: MapSighting[] = [];
   const last: MapSighting[] = [];
   for (const own of byMap.values()) {
@@ -49,8 +54,11 @@ export function mapSightingSteps(sightings: readonly MapSighting[]): MapSighting
 function withKnownState(ordered: readonly MapSighting[], index: number): MapSighting {
   const sighting = ordered[index]!;
   if (sighting.state !== null) return sighting;
-  const said = lastIndexWhere(ordered.slice(0, index), (s) => s.state !== null);
-  return said >= 0 ? { ...sighting, state: ordered[said]!.state } : sighting;
+  for (let i = index - 1; i >= 0; i--) {
+    const state = ordered[i]!.state;
+    if (state !== null) return { ...sighting, state };
+  }
+  return sighting;
 }
 
 function lastIndexWhere<T>(items: readonly T[], test: (item: T) => boolean): number {
