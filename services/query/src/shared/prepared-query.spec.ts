@@ -10,4 +10,11 @@ describe('statementName', () => {
   it('fits PostgreSQL identifiers (at most 63 bytes, lower case)', () => {
     expect(statementName('SELECT 1')).toMatch(/^po_sync_[0-9a-f]{24}$/);
   });
+
+  it('keeps giving each text its own stable name past the number of names it remembers', () => {
+    const texts = Array.from({ length: 600 }, (_, i) => `SELECT ${i}`);
+    const first = texts.map(statementName);
+    expect(new Set(first).size).toBe(texts.length);
+    expect(texts.map(statementName)).toEqual(first);
+  });
 });

@@ -64,10 +64,12 @@ export class SummaryRepository {
         ...entity,
         `(month = '-infinity' OR (month >= ${monthsFrom} AND month < ${monthsUntil}))`,
       ];
+      const from = p.add(filter.window.from, '::date');
+      const to = p.add(filter.window.to, '::date');
+      // The days before the whole months and after them: two ranges of the date index.
       const byDay = [
         ...entity,
-        `document_date BETWEEN ${p.add(filter.window.from, '::date')} AND ${p.add(filter.window.to, '::date')}`,
-        `(document_date < ${monthsFrom} OR document_date >= ${monthsUntil})`,
+        `((document_date >= ${from} AND document_date < ${monthsFrom}) OR (document_date >= ${monthsUntil} AND document_date <= ${to}))`,
       ];
       source = `(SELECT ${MEASURES} FROM document_summary_month ${whereClause(byMonth)}
         UNION ALL SELECT ${MEASURES} FROM document_summary ${whereClause(byDay)}) s`;
