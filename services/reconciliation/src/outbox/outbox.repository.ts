@@ -30,13 +30,13 @@ export class OutboxRepository {
   async append(runner: QueryRunner, messages: OutboxMessage[]): Promise<void> {
     if (messages.length === 0) return;
     await runner.query(`SELECT pg_advisory_xact_lock(${APPEND_LOCK})`);
+    // One JSON document, in the messages' order (the sequence is insertion order): as elements of
+    // a jsonb[] array, node-postgres escaped every payload's serialised text once more.
     await runner.query(
-      `INSERT INTO outbox (topic, key, payload) SELECT * FROM unnest($1::text[], $2::text[], $3::jsonb[])`,
-      [
-        messages.map((m) => m.topic),
-        messages.map((m) => m.key),
-        messages.map((m) => JSON.stringify(m.payload)),
-      ],
+      `INSERT INTO outbox (topic, key, payload)
+       SELECT t, k, p FROM ROWS FROM (json_to_recordset($1::json) AS (t text, k text, p jsonb)) WITH ORDINALITY AS u(t, k, p, n)
+       ORDER BY n`,
+      [JSON.stringify(messages.map((m) => ({ t: m.topic, k: m.key, p: m.payload })))],
     );
   }
 
