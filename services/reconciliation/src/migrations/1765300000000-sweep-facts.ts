@@ -123,7 +123,9 @@ export class SweepFacts1765300000000 implements MigrationInterface {
         SELECT pg_advisory_xact_lock(hashtextextended('po-sync:sweep-facts', 0))
       $$`);
     // Rewrites only the rows whose facts differ: a new document with nothing referencing it yet, the
-    // usual case, is not written twice.
+    // usual case, is not written twice. Published only ever turns true here: a status published
+    // meanwhile by a transaction without the facts lock (see below) is kept, not undone by a
+    // snapshot that did not see it.
     await q.query(`
       CREATE FUNCTION refresh_document_facts(ids text[]) RETURNS void LANGUAGE plpgsql AS $$
       BEGIN
@@ -131,11 +133,11 @@ export class SweepFacts1765300000000 implements MigrationInterface {
         PERFORM lock_sweep_facts();
         UPDATE document d
         SET cost_actuals = f.n, cost_total = f.total, cost_currency_min = f.cur_min, cost_currency_max = f.cur_max,
-            cost_newest = f.newest, status_published = f.published
+            cost_newest = f.newest, status_published = d.status_published OR f.published
         FROM document_facts(ids) f
         WHERE d.document_type = f.document_type AND d.record_id = f.record_id
           AND (d.cost_actuals, d.cost_total, d.cost_currency_min, d.cost_currency_max, d.cost_newest, d.status_published)
-              IS DISTINCT FROM (f.n, f.total, f.cur_min, f.cur_max, f.newest, f.published);
+              IS DISTINCT FROM (f.n, f.total, f.cur_min, f.cur_max, f.newest, d.status_published OR f.published);
       END $$`);
     await q.query(`
       CREATE FUNCTION refresh_actual_line_facts(ids text[]) RETURNS void LANGUAGE plpgsql AS $$
