@@ -51,15 +51,26 @@ export class ImportRepository {
     now: Date,
     limit: number,
   ): Promise<DueActual[]> {
+    // The first conjunct of the scheduled condition is implied by the rest; it lets the planner
+    // walk the partial index staged_actual_to_import in staged order.
     const condition =
       scope.kind === 'scheduled'
-        ? `(import_status = 'pending' OR (import_status IN ('waiting', 'Error') AND next_retry_at IS NOT NULL AND next_retry_at <= $1)
+        ? `import_status IN ('pending', 'waiting', 'Error')
+           AND (import_status = 'pending' OR (import_status IN ('waiting', 'Error') AND next_retry_at IS NOT NULL AND next_retry_at <= $1)
             OR (import_status IN ('waiting', 'Error') AND next_retry_at IS NULL AND retry_count <= 5))`
         : scope.actualIds
           ? `import_status NOT IN ('imported', 'skipped') AND actual_id = ANY($3::text[]) AND (last_retried_at IS NULL OR last_retried_at < $1)`
           : `import_status IN ('pending', 'waiting', 'Error', 'InvalidActual') AND (last_retried_at IS NULL OR last_retried_at < $1)`;
     const params: unknown[] = [now, limit];
     if (scope.kind === 'command' && scope.actualIds) params.push(scope.actualIds);
+    // Planned without bitmap scans or sorts, the scheduled query walks staged_actual_to_import in
+    // order and stops after the chunk. Left to the planner (fresh tables have no statistics) it
+    // either sorted the whole backlog for every chunk (FOR UPDATE keeps the sort unbounded: 42,000
+    // rows, spilled to disk, for a chunk of 2,000) or bitmap-scanned every entry of actuals long
+    // imported (bitmap scans never mark dead entries). SET LOCAL ends with the transaction if the
+    // query fails.
+    if (scope.kind === 'scheduled')
+      await runner.query(`SET LOCAL enable_bitmapscan = off; SET LOCAL enable_sort = off`);
     const rows = (await runner.query(
       `SELECT actual_id, legal_entity, project_id, transaction_type, transaction_class, quantity::text, unit_price::text,
               amount::text, currency, to_char(document_date, 'YYYY-MM-DD') AS document_date,
@@ -68,6 +79,8 @@ export class ImportRepository {
        ORDER BY staged_at, actual_id LIMIT $2 FOR UPDATE SKIP LOCKED`,
       params,
     )) as Record<string, string | boolean | number>[];
+    if (scope.kind === 'scheduled')
+      await runner.query(`SET LOCAL enable_bitmapscan TO DEFAULT; SET LOCAL enable_sort TO DEFAULT`);
     return rows.map((r) => ({
       actualId: r.actual_id as string,
       legalEntity: r.legal_entity as string,

@@ -41,8 +41,15 @@ export class PostingRepository {
         filter = `(${filter}) AND l.journal_id = ANY($2::text[])`;
       }
     }
+    // Through the journals not yet posted, one index probe each: a Posted journal has only posted
+    // lines (settleJournal) and never gets new ones (import adds to Draft journals), so this finds
+    // the same journals without reading the entries of every line ever posted (they stay in the
+    // index until VACUUM, and a scan by status read them all on every run).
     const rows = (await runner.query(
-      `SELECT DISTINCT l.journal_id FROM journal_line l WHERE (${filter}) AND $1::timestamptz IS NOT NULL ORDER BY 1`,
+      `SELECT j.journal_id FROM journal j
+       CROSS JOIN LATERAL (SELECT 1 FROM journal_line l WHERE l.journal_id = j.journal_id AND (${filter}) LIMIT 1) due
+       WHERE j.status <> 'Posted' AND $1::timestamptz IS NOT NULL
+       ORDER BY 1`,
       params,
     )) as { journal_id: string }[];
     return rows.map((r) => r.journal_id);
