@@ -75,6 +75,7 @@ describe('DocumentStatusEventSchema', () => {
       'unreconciledAmount must equal missingActualAmount + missingJournalLineAmount',
     ],
     [{ currency: 'usd' }, expect.stringMatching(/^currency is "usd"/)],
+    [{ missingActualAmount: '1.2.3' }, expect.stringMatching(/^missingActualAmount /)],
   ])('rejects %j', (patch, message) => {
     expect(problems(DocumentStatusEventSchema, status(patch))).toEqual([message]);
   });

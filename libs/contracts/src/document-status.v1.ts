@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CurrencyCodeSchema } from './currencies';
 import { DocumentTypeSchema } from './discrepancies.v1';
-import { DecimalStringSchema, decimalToMicros } from './money';
+import { DecimalStringSchema, decimalToMicros, isDecimalString } from './money';
 import {
   IdSchema,
   IsoDateOrInstantSchema,
@@ -57,6 +57,9 @@ export const DocumentStatusEventSchema = z
   })
   // The summary tiles add these up; a row whose parts disagree would skew every total.
   .superRefine((doc, ctx) => {
+    // zod refines an object whose fields already failed too: a malformed amount has its own issue.
+    const amounts = [doc.missingActualAmount, doc.missingJournalLineAmount, doc.unreconciledAmount];
+    if (!amounts.every(isDecimalString)) return;
     const parts = decimalToMicros(doc.missingActualAmount) + decimalToMicros(doc.missingJournalLineAmount);
     if (parts !== decimalToMicros(doc.unreconciledAmount)) {
       ctx.addIssue({
