@@ -49,7 +49,9 @@ shutdown() {
   [ "$KAFKA_WAS_RUNNING" = 1 ] || bash deploy/kafka/kafka.sh stop || true
   echo "[po-sync] stopped."
 }
-trap shutdown INT TERM EXIT
+# Ctrl-C: stop and end here (else the wait below returns and reports a service exited).
+trap 'shutdown; exit 130' INT TERM
+trap shutdown EXIT
 
 for service in "${SERVICES[@]}"; do
   node -r ./scripts/register.js "services/$service/src/main.ts" >"$LOG_DIR/$service.log" 2>&1 &
