@@ -222,6 +222,18 @@ describe('sweep facts kept on document and actual (PostgreSQL)', () => {
     }
   });
 
+  it('follows a key changed by hand: a document renamed, an actual renamed', async () => {
+    await insertDocument('F12');
+    await insertActual('F13-A', { document: 'F13', amount: '30' });
+    expect(await documentFacts('F12')).toMatchObject({ n: 0 });
+    await dataSource.query(`UPDATE document SET record_id = 'F13' WHERE record_id = 'F12'`);
+    expect(await documentFacts('F13')).toMatchObject({ n: 1, total: '30' });
+    await insertLine('F14-A', 'Posted', 'JV-14');
+    await dataSource.query(`UPDATE actual SET actual_id = 'F14-A' WHERE actual_id = 'F13-A'`);
+    expect(await lineFacts('F14-A')).toEqual({ posted: true, seen: true });
+    expect(await documentFacts('F13')).toMatchObject({ n: 1, total: '30' });
+  });
+
   it('is undone and done again over stored rows, and then computes the same facts from them', async () => {
     const before = await dataSource.query<unknown[]>(
       `SELECT record_id, document_type, cost_actuals, cost_total, cost_currency_min, cost_currency_max, cost_newest,
@@ -245,6 +257,6 @@ describe('sweep facts kept on document and actual (PostgreSQL)', () => {
     expect(
       await dataSource.query(`SELECT actual_id, line_posted, line_first_seen_at FROM actual ORDER BY 1`),
     ).toEqual(lines);
-    expect(before).toHaveLength(9);
+    expect(before).toHaveLength(10);
   });
 });

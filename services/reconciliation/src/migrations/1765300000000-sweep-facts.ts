@@ -220,34 +220,31 @@ export class SweepFacts1765300000000 implements MigrationInterface {
 `,
     );
 
-    // A key changed by hand (the services never do): the row's facts are those of its new key.
+    // A key changed by hand (the services never do): the same functions, for the row's new key
+    // (an actual's documents too: the update trigger pairs old and new rows by actual_id).
     await q.query(`
       CREATE FUNCTION document_key_changed_facts() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         PERFORM lock_sweep_facts();
-        SELECT count(*), coalesce(sum(a.amount), 0), min(a.currency), max(a.currency), max(a.created_on)
-          INTO NEW.cost_actuals, NEW.cost_total, NEW.cost_currency_min, NEW.cost_currency_max, NEW.cost_newest
-        FROM actual a
-        WHERE a.source_document_id = NEW.record_id AND a.transaction_type = 'Cost' AND NOT a.deleted
-          AND (a.source_document_type IS NULL OR a.source_document_type = NEW.document_type);
-        NEW.status_published := EXISTS (SELECT 1 FROM document_status s
-          WHERE s.document_type = NEW.document_type AND s.record_id = NEW.record_id);
-        RETURN NEW;
+        UPDATE document d
+        SET cost_actuals = f.n, cost_total = f.total, cost_currency_min = f.cur_min, cost_currency_max = f.cur_max,
+            cost_newest = f.newest, status_published = f.published
+        FROM document_facts(ARRAY[NEW.record_id]) f
+        WHERE f.document_type = NEW.document_type AND d.document_type = NEW.document_type AND d.record_id = NEW.record_id;
+        RETURN NULL;
       END $$`);
     await q.query(`
-      CREATE TRIGGER document_key_changed_facts BEFORE UPDATE OF document_type, record_id ON document
+      CREATE TRIGGER document_key_changed_facts AFTER UPDATE OF document_type, record_id ON document
       FOR EACH ROW EXECUTE FUNCTION document_key_changed_facts()`);
     await q.query(`
       CREATE FUNCTION actual_key_changed_facts() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
-        PERFORM lock_sweep_facts();
-        NEW.line_first_seen_at := NULL; NEW.line_posted := NULL;
-        SELECT l.first_seen_at, ${LINE_POSTED('l')} INTO NEW.line_first_seen_at, NEW.line_posted
-        FROM journal_line l WHERE l.actual_id = NEW.actual_id;
-        RETURN NEW;
+        PERFORM refresh_actual_line_facts(ARRAY[NEW.actual_id]);
+        PERFORM refresh_document_facts(ARRAY[OLD.source_document_id, NEW.source_document_id]);
+        RETURN NULL;
       END $$`);
     await q.query(`
-      CREATE TRIGGER actual_key_changed_facts BEFORE UPDATE OF actual_id ON actual
+      CREATE TRIGGER actual_key_changed_facts AFTER UPDATE OF actual_id ON actual
       FOR EACH ROW EXECUTE FUNCTION actual_key_changed_facts()`);
 
     // Journal lines written: copy each line's facts to its actual; a deleted line leaves none.
