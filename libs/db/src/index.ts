@@ -6,3 +6,4 @@ export * from './redis.module';
 export * from './inbox';
 export * from './transaction';
 export * from './redis-lock';
+export * from './prepared-query';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { documentConditions } from '../grids/grids.filters';
 import type { DateWindow } from '../shared/list-query';
-import { preparedQuery } from '../shared/prepared-query';
+import { preparedQuery } from '@po-sync/db';
 import { SqlParams, whereClause } from '../shared/sql-params';
 import { wholeMonths } from './summary.months';
 

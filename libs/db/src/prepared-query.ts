@@ -3,7 +3,7 @@ import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 
-// Hashing a 2 kB statement on every request showed in profiles; the name of a text never changes.
+// Hashing a 2 kB statement on every request showed in the query service's profiles; the name of a text never changes.
 const MAX_NAMES = 256;
 const names = new Map<string, string>();
 
