@@ -1,21 +1,8 @@
 import { DeadLetterEventSchema } from './dead-letter.v1';
-import { EVENT_ID } from './testing/fixtures';
+import * as f from './testing/fixtures';
 import { problems } from './testing/expect';
 
-const deadLetter = (patch: object = {}) => ({
-  eventId: EVENT_ID,
-  service: 'ingestion',
-  sourceTopic: 'dataverse.actuals.v1',
-  partition: 3,
-  offset: '1234567890123',
-  key: 'YS0xMDAx',
-  value: 'eyJ4IjoxfQ==',
-  headers: { traceparent: 'MDAtYWJj' },
-  reason: 'data.amount is required',
-  issues: [{ path: 'data.amount', message: 'is required' }],
-  receivedAt: '2025-03-31T14:05:02Z',
-  ...patch,
-});
+const deadLetter = (patch: object = {}) => ({ ...f.deadLetter(), ...patch });
 
 describe('DeadLetterEventSchema', () => {
   it.each([

@@ -5,27 +5,10 @@ import {
   DOCUMENT_TYPES,
   REMEDIES,
 } from './discrepancies.v1';
-import { EVENT_ID } from './testing/fixtures';
+import * as f from './testing/fixtures';
 import { problems, without } from './testing/expect';
 
-const discrepancy = (patch: object = {}) => ({
-  eventId: EVENT_ID,
-  discrepancyId: 'MISSING_ACTUAL:expense:EXP-42',
-  status: 'open',
-  type: 'MISSING_ACTUAL',
-  documentType: 'expense',
-  recordId: 'EXP-42',
-  legalEntity: 'USPM',
-  projectId: 'PRJ-001',
-  amount: '12.50',
-  currency: 'USD',
-  causes: ['The expense was not synced to Dataverse.'],
-  remedy: 'resync',
-  firstDetectedAt: '2025-03-31T15:05:00Z',
-  detectedAt: '2025-03-31T15:05:00Z',
-  resolvedAt: null,
-  ...patch,
-});
+const discrepancy = (patch: object = {}) => ({ ...f.discrepancy(), ...patch });
 
 describe('DiscrepancyEventSchema (DESIGN §4)', () => {
   it.each([

@@ -1,32 +1,8 @@
 import { DocumentStatusEventSchema } from './document-status.v1';
-import { EVENT_ID } from './testing/fixtures';
+import * as f from './testing/fixtures';
 import { problems } from './testing/expect';
 
-const status = (patch: object = {}) => ({
-  eventId: EVENT_ID,
-  documentType: 'expense',
-  recordId: 'EXP-42',
-  legalEntity: 'USPM',
-  projectId: 'PRJ-001',
-  status: 'missingJournalLine',
-  documentDate: '2025-03-30',
-  category: 'Travel',
-  amount: '12.50',
-  currency: 'USD',
-  voucher: 'V-0001',
-  actualExists: true,
-  journalId: null,
-  journalLineAmount: null,
-  journalVoucher: null,
-  postedDate: null,
-  lastRetriedAt: null,
-  missingActualAmount: '0',
-  missingJournalLineAmount: '12.50',
-  unreconciledAmount: '12.5',
-  version: 2,
-  updatedAt: '2025-03-31T15:05:00Z',
-  ...patch,
-});
+const status = (patch: object = {}) => ({ ...f.documentStatus(), ...patch });
 
 describe('DocumentStatusEventSchema', () => {
   it.each([

@@ -1,41 +1,10 @@
 import { JournalLineEventSchema } from './journal-lines.v1';
-import { EVENT_ID } from './testing/fixtures';
+import * as f from './testing/fixtures';
 import { problems, without } from './testing/expect';
 
-const draftLine = (patch: object = {}) => ({
-  eventId: EVENT_ID,
-  lineId: 'L-1',
-  journalId: 'USPM-000043',
-  lineKind: 'journal',
-  actualId: 'a-1001',
-  legalEntity: 'USPM',
-  projectId: 'PRJ-001',
-  transactionType: 'Cost',
-  transactionClass: 'Expense',
-  status: 'Draft',
-  amount: '12.50',
-  currency: 'USD',
-  accountingAmount: null,
-  accountingCurrency: null,
-  exchangeRate: null,
-  voucher: null,
-  postedAt: null,
-  journalStatus: 'Draft',
-  sequence: 0,
-  occurredAt: '2025-03-31T14:10:00Z',
-  ...patch,
-});
+const draftLine = (patch: object = {}) => ({ ...f.draftJournalLine(), ...patch });
 
-const posted = {
-  status: 'Posted',
-  journalStatus: 'Posted',
-  accountingAmount: '11.55',
-  accountingCurrency: 'EUR',
-  exchangeRate: '0.924',
-  voucher: 'V-0001',
-  postedAt: '2025-03-31T15:00:00Z',
-  sequence: 3,
-};
+const posted = f.POSTED_LINE;
 
 describe('JournalLineEventSchema', () => {
   it.each([

@@ -102,3 +102,95 @@ export const envelope = (entity: string, data: object, operation = 'upsert') => 
 });
 
 export const bytes = (value: unknown): Uint8Array => new TextEncoder().encode(JSON.stringify(value));
+
+export const draftJournalLine = () => ({
+  eventId: EVENT_ID,
+  lineId: 'L-1',
+  journalId: 'USPM-000043',
+  lineKind: 'journal',
+  actualId: 'a-1001',
+  legalEntity: 'USPM',
+  projectId: 'PRJ-001',
+  transactionType: 'Cost',
+  transactionClass: 'Expense',
+  status: 'Draft',
+  amount: '12.50',
+  currency: 'USD',
+  accountingAmount: null,
+  accountingCurrency: null,
+  exchangeRate: null,
+  voucher: null,
+  postedAt: null,
+  journalStatus: 'Draft',
+  sequence: 0,
+  occurredAt: '2025-03-31T14:10:00Z',
+});
+
+/** What posting changes on a draft journal line. */
+export const POSTED_LINE = {
+  status: 'Posted',
+  journalStatus: 'Posted',
+  accountingAmount: '11.55',
+  accountingCurrency: 'EUR',
+  exchangeRate: '0.924',
+  voucher: 'V-0001',
+  postedAt: '2025-03-31T15:00:00Z',
+  sequence: 3,
+};
+
+export const discrepancy = () => ({
+  eventId: EVENT_ID,
+  discrepancyId: 'MISSING_ACTUAL:expense:EXP-42',
+  status: 'open',
+  type: 'MISSING_ACTUAL',
+  documentType: 'expense',
+  recordId: 'EXP-42',
+  legalEntity: 'USPM',
+  projectId: 'PRJ-001',
+  amount: '12.50',
+  currency: 'USD',
+  causes: ['The expense was not synced to Dataverse.'],
+  remedy: 'resync',
+  firstDetectedAt: '2025-03-31T15:05:00Z',
+  detectedAt: '2025-03-31T15:05:00Z',
+  resolvedAt: null,
+});
+
+export const documentStatus = () => ({
+  eventId: EVENT_ID,
+  documentType: 'expense',
+  recordId: 'EXP-42',
+  legalEntity: 'USPM',
+  projectId: 'PRJ-001',
+  status: 'missingJournalLine',
+  documentDate: '2025-03-30',
+  category: 'Travel',
+  amount: '12.50',
+  currency: 'USD',
+  voucher: 'V-0001',
+  actualExists: true,
+  journalId: null,
+  journalLineAmount: null,
+  journalVoucher: null,
+  postedDate: null,
+  lastRetriedAt: null,
+  missingActualAmount: '0',
+  missingJournalLineAmount: '12.50',
+  unreconciledAmount: '12.5',
+  version: 2,
+  updatedAt: '2025-03-31T15:05:00Z',
+});
+
+export const deadLetter = () => ({
+  eventId: EVENT_ID,
+  service: 'ingestion',
+  sourceTopic: 'dataverse.actuals.v1',
+  partition: 3,
+  offset: '1234567890123',
+  key: 'YS0xMDAx',
+  value: 'eyJ4IjoxfQ==',
+  headers: { traceparent: 'MDAtYWJj' },
+  reason: 'data.amount is required',
+  issues: [{ path: 'data.amount', message: 'is required' }],
+  receivedAt: '2025-03-31T14:05:02Z',
+});
