@@ -524,7 +524,7 @@ async function main(): Promise<void> {
 
     // Detection latency, with the service running on the same database; what the sweeps queued
     // counts as published so the relay starts with an empty outbox.
-    await db.query(`UPDATE outbox SET published = true WHERE NOT published`);
+    await db.query(`UPDATE outbox_relay_position SET seq = (SELECT coalesce(max(seq), 0) FROM outbox)`);
     await measureLatency(database.url, rows, figures);
 
     console.log(`\n### Reconciliation (${new Date().toISOString()}, N=${N})\n`);

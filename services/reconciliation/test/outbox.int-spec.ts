@@ -28,7 +28,9 @@ describe('outbox order (real PostgreSQL)', () => {
     payload: { status },
   });
   const pending = async () =>
-    (await outbox.unpublished(100)).map((r) => `${r.key}:${(r.payload as { status: string }).status}`);
+    (await outbox.unpublished(100)).map(
+      (r) => `${r.key}:${(JSON.parse(r.payload) as { status: string }).status}`,
+    );
 
   beforeAll(async () => {
     db = await createTestDatabase('reconciliation_outbox');
@@ -46,7 +48,9 @@ describe('outbox order (real PostgreSQL)', () => {
       if (runner.isTransactionActive) await runner.rollbackTransaction();
       await runner.release();
     }
-    await dataSource.query(`UPDATE outbox SET published = true`);
+    await dataSource.query(
+      `UPDATE outbox_relay_position SET seq = (SELECT coalesce(max(seq), 0) FROM outbox)`,
+    );
   });
 
   afterAll(async () => {

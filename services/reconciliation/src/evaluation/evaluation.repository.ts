@@ -237,9 +237,12 @@ export class EvaluationRepository {
     const set = due.filter((d) => d.dueAt !== null);
     const clear = due.filter((d) => d.dueAt === null);
     if (set.length > 0) {
+      // Most evaluations of a record find the instant it already has: rewriting the row would
+      // leave a dead version and new index entries for nothing.
       await runner.query(
         `INSERT INTO due_check (record_kind, record_id, due_at) SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[])
-         ON CONFLICT (record_kind, record_id) DO UPDATE SET due_at = EXCLUDED.due_at`,
+         ON CONFLICT (record_kind, record_id) DO UPDATE SET due_at = EXCLUDED.due_at
+         WHERE due_check.due_at IS DISTINCT FROM EXCLUDED.due_at`,
         [set.map((d) => d.key.kind), set.map((d) => d.key.id), set.map((d) => d.dueAt)],
       );
     }

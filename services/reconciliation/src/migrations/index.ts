@@ -4,6 +4,7 @@ import { OutboxCommitHorizon1764600000000 } from './1764600000000-outbox-commit-
 import { EvaluatedInput1764950000000 } from './1764950000000-evaluated-input';
 import { OutboxWithoutXid1765100000000 } from './1765100000000-outbox-without-xid';
 import { SweepFacts1765300000000 } from './1765300000000-sweep-facts';
+import { OutboxRelayPosition1765500000000 } from './1765500000000-outbox-relay-position';
 
 export const reconciliationMigrations = [
   ReconciliationSchema1764430200000,
@@ -12,4 +13,5 @@ export const reconciliationMigrations = [
   EvaluatedInput1764950000000,
   OutboxWithoutXid1765100000000,
   SweepFacts1765300000000,
+  OutboxRelayPosition1765500000000,
 ];

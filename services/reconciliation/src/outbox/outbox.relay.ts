@@ -19,9 +19,9 @@ const RELAYED_TOPICS = [DISCREPANCIES_TOPIC, DOCUMENT_STATUS_TOPIC] as const;
  * Publishes the outbox exactly once as a subscriber sees it. One relay at a time (a Redis lock);
  * each message goes to a partition the relay chooses and carries its outbox sequence, which is
  * commit order (OutboxRepository.append), and the idempotent producer keeps each partition in that
- * order. So a relay that takes over after a crash reads the last message of every partition and
- * knows exactly which rows were already published, even those published just before the crash
- * and never marked.
+ * order. The relay remembers how far it got as one position. A relay that takes over after a crash
+ * reads the last message of every partition first: rows past the position that are already there
+ * (published just before the crash, the position not yet moved) are skipped, not sent again.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -31,6 +31,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private running: Promise<void> | undefined;
   private stopped = false;
   private partitions = new Map<string, number>();
+  /** Read at takeover: the highest sequence already on each topic's partitions. */
+  private onBroker = new Map<string, Map<number, bigint>>();
 
   constructor(
     private readonly outbox: OutboxRepository,
@@ -69,7 +71,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
           LOCK_TTL_MS,
         );
         if (!this.held) return;
-        await this.reconcileWithTopics();
+        await this.readTopics();
       } else if (!(await this.lock.extend(this.held, LOCK_TTL_MS))) {
         this.held = null;
         return;
@@ -77,8 +79,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       for (;;) {
         const rows = await this.outbox.unpublished(BATCH);
         if (rows.length === 0 || this.stopped) return;
-        await this.publish(rows);
-        await this.outbox.markPublished(rows.map((r) => r.seq));
+        await this.publish(rows.filter((row) => !this.alreadyOnBroker(row)));
+        await this.outbox.markPublishedUpTo(rows[rows.length - 1]!.seq);
         if (rows.length < BATCH) return;
       }
     } catch (error) {
@@ -93,14 +95,19 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   private async publish(rows: OutboxRow[]): Promise<void> {
+    if (rows.length === 0) return;
     const byTopic = new Map<string, OutboxRow[]>();
-    for (const row of rows) byTopic.set(row.topic, [...(byTopic.get(row.topic) ?? []), row]);
+    for (const row of rows) {
+      const list = byTopic.get(row.topic);
+      if (list) list.push(row);
+      else byTopic.set(row.topic, [row]);
+    }
     await this.kafka.publisher.publishMany(
       [...byTopic].map(([topic, list]) => ({
         topic,
         messages: list.map((row) => ({
           key: row.key,
-          value: row.payload,
+          value: Buffer.from(row.payload),
           partition: this.partitionOf(row),
           headers: { [SEQ_HEADER]: row.seq },
         })),
@@ -112,11 +119,16 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     return partitionForKey(row.key, this.partitions.get(row.topic) ?? 1);
   }
 
-  /** Marks as published every pending row that is already on its partition. */
-  private async reconcileWithTopics(): Promise<void> {
-    const lastSeq = new Map<string, Map<number, bigint>>();
+  private alreadyOnBroker(row: OutboxRow): boolean {
+    const last = this.onBroker.get(row.topic)?.get(this.partitionOf(row));
+    return last !== undefined && BigInt(row.seq) <= last;
+  }
+
+  /** Where every partition of the relayed topics ends, before the first publish of this relay. */
+  private async readTopics(): Promise<void> {
+    this.onBroker = new Map();
     for (const topic of RELAYED_TOPICS) {
-      lastSeq.set(
+      this.onBroker.set(
         topic,
         await lastHeaderPerPartition(
           this.kafka.kafka,
@@ -125,15 +137,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         ),
       );
     }
-    let marked = 0;
-    for (;;) {
-      const pending = await this.outbox.unpublished(BATCH);
-      const already = pending.filter(
-        (row) => BigInt(row.seq) <= (lastSeq.get(row.topic)?.get(this.partitionOf(row)) ?? 0n),
-      );
-      marked += await this.outbox.markPublished(already.map((r) => r.seq));
-      if (already.length < BATCH) break;
-    }
-    this.logger.info({ alreadyPublished: marked }, 'outbox relay took over');
+    const highest = [...this.onBroker.values()].flatMap((p) => [...p.values()]);
+    this.logger.info(
+      { lastSequenceOnBroker: highest.length ? String(highest.reduce((a, b) => (a > b ? a : b))) : null },
+      'outbox relay took over',
+    );
   }
 }

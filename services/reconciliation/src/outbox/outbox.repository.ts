@@ -8,9 +8,13 @@ export interface OutboxMessage {
   payload: unknown;
 }
 
-export interface OutboxRow extends OutboxMessage {
+export interface OutboxRow {
   /** Commit order (see append): the order the relay publishes in and the position it remembers. */
   seq: string;
+  topic: string;
+  key: string;
+  /** The payload's JSON text as it was written: the relay sends it as it is. */
+  payload: string;
 }
 
 /**
@@ -40,22 +44,29 @@ export class OutboxRepository {
     );
   }
 
+  /** The rows after the relay's position, in sequence order. */
   async unpublished(limit: number): Promise<OutboxRow[]> {
     return this.dataSource.query<OutboxRow[]>(
       // Qualified: a bare `seq` would name the text output column and sort "1517" before "947".
-      `SELECT seq::text AS seq, topic, key, payload FROM outbox WHERE NOT published
+      `SELECT seq::text AS seq, topic, key, payload::text AS payload FROM outbox
+       WHERE outbox.seq > (SELECT seq FROM outbox_relay_position)
        ORDER BY outbox.seq LIMIT $1`,
       [limit],
     );
   }
 
-  async markPublished(seqs: string[]): Promise<number> {
-    if (seqs.length === 0) return 0;
-    return returnedRows(
-      await this.dataSource.query(
-        `UPDATE outbox SET published = true WHERE seq = ANY($1::bigint[]) AND NOT published RETURNING seq`,
-        [seqs],
-      ),
-    ).length;
+  /**
+   * Every row up to `seq` is on the broker. Sequence order is commit order, so no row at or below
+   * the position can still appear; the position never moves back.
+   */
+  async markPublishedUpTo(seq: string): Promise<boolean> {
+    return (
+      returnedRows(
+        await this.dataSource.query(
+          `UPDATE outbox_relay_position SET seq = $1 WHERE seq < $1 RETURNING seq`,
+          [seq],
+        ),
+      ).length > 0
+    );
   }
 }
