@@ -97,7 +97,8 @@ export class IngestionBatchWriter {
     return new Set(applied.map((r) => r.last_event_id));
   }
 
-  async recordMapSightings(sightings: MapSighting[]): Promise<void> {
+  /** The versions seen, and the state each map last reported of itself. */
+  async recordMapVersions(sightings: MapSighting[]): Promise<void> {
     if (sightings.length === 0) return;
     const versions = new Map<string, MapSighting>();
     for (const s of sightings) {
@@ -123,6 +124,10 @@ export class IngestionBatchWriter {
         v.map((s) => (s.state ? s.occurredAt : null)),
       ],
     );
+  }
+
+  /** Which map version carried each record. */
+  async recordCarriedRecords(sightings: MapSighting[]): Promise<void> {
     const carried = sightings.filter((s) => s.entity !== 'dual_write_map');
     if (carried.length === 0) return;
     await this.runner.query(

@@ -17,6 +17,7 @@ import {
 import { LOGGER } from '@po-sync/observability';
 import type { Logger } from 'pino';
 import { type AcceptedEvent, latestPerRecord, toCanonicalEvent } from './canonical-event';
+import { MapSightingMemo } from './map-sighting-memo';
 import { type MapSighting, type RawEventRow, SourceEventsRepository } from './source-events.repository';
 
 /**
@@ -26,6 +27,8 @@ import { type MapSighting, type RawEventRow, SourceEventsRepository } from './so
  */
 @Injectable()
 export class SourceEventsService {
+  private readonly mapVersionsRecorded = new MapSightingMemo(MAP_VERSION_REFRESH_MS);
+
   constructor(
     private readonly repository: SourceEventsRepository,
     private readonly kafka: KafkaConnection,
@@ -77,7 +80,8 @@ export class SourceEventsService {
       }
     }
 
-    return this.repository.inTransaction(async (writer) => {
+    let versionsWritten: MapSighting[] = [];
+    const outcome = await this.repository.inTransaction(async (writer) => {
       await writer.appendRawEvents(raw);
       const fresh = await writer.claimNewEventIds([...new Set(accepted.map((e) => e.envelope.eventId))]);
       const newEvents = accepted.filter((e) => fresh.has(e.envelope.eventId));
@@ -104,8 +108,10 @@ export class SourceEventsService {
       }
       // The publish waits on the broker and the map statements on the database: side by side.
       // Both are settled before the transaction ends, so no statement runs after a rollback.
+      const sightings = newEvents.flatMap((e) => mapSighting(e));
+      versionsWritten = this.mapVersionsRecorded.due(sightings, receivedAt.getTime());
       const outcomes = await Promise.allSettled([
-        writer.recordMapSightings(newEvents.flatMap((e) => mapSighting(e))),
+        writer.recordMapVersions(versionsWritten).then(() => writer.recordCarriedRecords(sightings)),
         this.kafka.publisher.publishMany([
           ...[...byTopic].map(([topic, list]) => ({ topic, messages: list })),
           { topic: DEAD_LETTER_TOPIC, messages: deadLetters },
@@ -119,8 +125,13 @@ export class SourceEventsService {
         deadLettered: deadLetters.length,
       };
     });
+    this.mapVersionsRecorded.recorded(versionsWritten, receivedAt.getTime());
+    return outcome;
   }
 }
+
+/** How far behind a map version's `last_seen_at` may be (MapSightingMemo). */
+const MAP_VERSION_REFRESH_MS = 10_000;
 
 /** Which dual-write map (and version) carried the event; setup data travels on no map. */
 function mapSighting(event: AcceptedEvent): MapSighting[] {
