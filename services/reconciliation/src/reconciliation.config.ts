@@ -1,4 +1,4 @@
-import { duration, serviceConfigShape } from '@po-sync/config';
+import { duration, integer, serviceConfigShape } from '@po-sync/config';
 import { z } from 'zod';
 
 export const reconciliationConfigSchema = z.object({
@@ -11,6 +11,8 @@ export const reconciliationConfigSchema = z.object({
   // The safety-net sweep over every record ("0" = off).
   RECON_SWEEP_INTERVAL: duration('1h'),
   RECON_RELAY_INTERVAL: duration('100ms'),
+  // Batches applied side by side, each over its own partitions (BatchConsumer's lanes).
+  RECON_CONCURRENT_BATCHES: integer(2, 1, 16),
 });
 
 export type ReconciliationConfig = z.output<typeof reconciliationConfigSchema>;

@@ -71,7 +71,7 @@ describe('outbox relay (real Kafka, PostgreSQL, Redis)', () => {
         topicPrefix: prefix,
         topics: [DISCREPANCIES_TOPIC, DOCUMENT_STATUS_TOPIC].map((name) => ({
           name,
-          partitions: TOPICS[name].partitions,
+          partitions: TOPICS[name as keyof typeof TOPICS].partitions,
         })),
       },
       logger,

@@ -1,6 +1,8 @@
-import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { SERVICE_CONFIG } from '@po-sync/config';
 import { DEAD_LETTER_TOPIC } from '@po-sync/contracts';
 import { KafkaConnection } from '@po-sync/kafka';
+import type { ReconciliationConfig } from '../reconciliation.config';
 import { STATE_TOPICS, StateService } from './state.service';
 
 @Injectable()
@@ -8,6 +10,7 @@ export class StateConsumer implements OnApplicationBootstrap {
   constructor(
     private readonly kafka: KafkaConnection,
     private readonly service: StateService,
+    @Inject(SERVICE_CONFIG) private readonly config: ReconciliationConfig,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -17,6 +20,7 @@ export class StateConsumer implements OnApplicationBootstrap {
         topics: STATE_TOPICS,
         deadLetterTopic: DEAD_LETTER_TOPIC,
         handler: (messages) => this.service.apply(messages),
+        concurrentCalls: this.config.RECON_CONCURRENT_BATCHES,
       })
       .start();
   }
