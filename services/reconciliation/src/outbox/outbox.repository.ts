@@ -38,7 +38,7 @@ export class OutboxRepository {
     // a jsonb[] array, node-postgres escaped every payload's serialised text once more.
     await runner.query(
       `INSERT INTO outbox (topic, key, payload)
-       SELECT t, k, p FROM ROWS FROM (json_to_recordset($1::json) AS (t text, k text, p jsonb)) WITH ORDINALITY AS u(t, k, p, n)
+       SELECT t, k, p FROM ROWS FROM (json_to_recordset($1::json) AS (t text, k text, p json)) WITH ORDINALITY AS u(t, k, p, n)
        ORDER BY n`,
       [JSON.stringify(messages.map((m) => ({ t: m.topic, k: m.key, p: m.payload })))],
     );
