@@ -2,10 +2,11 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * The sweep facts of a set of documents (1765300000000-sweep-facts.ts), the documents found by
- * `from` and `where`. PL/pgSQL caches the plan of the statement that calls this, made while the table is young
- * and its statistics say it is tiny: `record_id = ANY(ids)` then became a sequential scan testing
- * every row against every id, 61 million comparisons for a batch of 2,500 documents over 25,000
- * (1.3 s; measured end to end with auto_explain). Joined to the ids, the worst plan is a hash join.
+ * `from` and `where`. PL/pgSQL caches the plan of the statement that calls this, made while the
+ * table is young and its statistics say it is tiny: `record_id = ANY(ids)` then became a
+ * sequential scan testing every row against every id, 61 million comparisons for a batch of 2,500
+ * documents over 25,000 (1.3 s; measured end to end with auto_explain). Joined to the ids, the
+ * worst plan is a hash join.
  */
 const documentFacts = (from: string, where = '') => `
   CREATE OR REPLACE FUNCTION document_facts(ids text[])
@@ -35,6 +36,8 @@ const documentFacts = (from: string, where = '') => `
  * The tables whose rows are rewritten as a record moves on (document_status, due_check,
  * journal_line) are left room for in-place (HOT) updates: on a full page the new version goes
  * elsewhere and touches every index.
+ *
+ * And the sweep facts find their documents by joining the ids (documentFacts above).
  */
 export class OutboxRelayPosition1765500000000 implements MigrationInterface {
   name = 'OutboxRelayPosition1765500000000';
