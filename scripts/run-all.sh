@@ -54,7 +54,8 @@ trap 'shutdown; exit 130' INT TERM
 trap shutdown EXIT
 
 for service in "${SERVICES[@]}"; do
-  node -r ./scripts/register.js "services/$service/src/main.ts" >"$LOG_DIR/$service.log" 2>&1 &
+  # As the Dockerfile starts them (a larger young generation, docs/benchmarks.md).
+  node --max-semi-space-size=32 -r ./scripts/register.js "services/$service/src/main.ts" >"$LOG_DIR/$service.log" 2>&1 &
   PIDS+=("$!")
 done
 
